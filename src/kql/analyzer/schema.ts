@@ -1,0 +1,54 @@
+/**
+ * The hunting schema as the analyser sees it: every Advanced Hunting table with its KQL column types,
+ * plus Picket's own tables. Built once and shared by every query.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bridge, kustoLanguage, type Bridged } from './bridge.js';
+import type { KType } from '../ir/types.js';
+
+export interface TableDef { name: string; columns: { name: string; type: KType }[] }
+
+const KNOWN: Record<string, KType> = {
+  bool: 'bool', boolean: 'bool', int: 'int', long: 'long', real: 'real', double: 'real', decimal: 'decimal',
+  string: 'string', datetime: 'datetime', timespan: 'timespan', dynamic: 'dynamic', guid: 'guid',
+};
+
+export function normaliseType(t: string): KType {
+  const k = KNOWN[t.toLowerCase()];
+  if (!k) throw new Error(`unknown KQL type in schema: ${t}`);
+  return k;
+}
+
+let hunting: TableDef[] | undefined;
+
+/** Every Advanced Hunting table, from the schema file shipped with Picket. */
+export function huntingTables(): TableDef[] {
+  if (hunting) return hunting;
+  const file = fileURLToPath(new URL('../../../schema/advanced-hunting-schema.json', import.meta.url));
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { tables: Record<string, { columns: [string, string][] }> };
+  hunting = Object.entries(doc.tables).map(([name, t]) => ({
+    name,
+    columns: t.columns.map(([c, type]) => ({ name: c, type: normaliseType(type) })),
+  }));
+  return hunting;
+}
+
+function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+}
+
+const globalsCache = new Map<string, Bridged>();
+
+/** The analyser's global state bound to a database holding these tables. */
+export function globalsFor(tables: TableDef[], key = 'default'): Bridged {
+  const cached = globalsCache.get(key);
+  if (cached) return cached;
+  const K = kustoLanguage();
+  const symbols = tables.map(t => new K.Symbols.TableSymbol.$ctor7(
+    t.name, `(${t.columns.map(c => `${quoteName(c.name)}:${c.type}`).join(', ')})`, null));
+  const db = new K.Symbols.DatabaseSymbol.$ctor1('picket', bridge().toList(symbols), false);
+  const globals = K.GlobalState.Default.WithDatabase(db);
+  globalsCache.set(key, globals);
+  return globals;
+}

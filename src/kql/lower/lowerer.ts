@@ -1,0 +1,154 @@
+/**
+ * Lowers an analysed KQL query (statements, tabular expressions, function calls) to the IR.
+ * Each query operator lives in its own file under ./operators and registers itself by syntax kind.
+ */
+import type { Bridged } from '../analyzer/bridge.js';
+import { kindOf, items } from '../analyzer/bridge.js';
+import type { Expr, Rel } from '../ir/types.js';
+import { call, lit } from '../ir/types.js';
+import { KqlError, spanOf, unsupported } from '../errors.js';
+import { Scope, columnsOf, listOf, isTabular } from './context.js';
+import { lowerExpr, typeOf } from './expr.js';
+import { OPERATORS } from './operators/index.js';
+import { AGGREGATES, WINDOW_FUNCTIONS } from './function-kinds.js';
+
+export class Lowerer {
+  private nextId = 0;
+  readonly defs: { name: string; rel: Rel; materialize: boolean }[] = [];
+
+  /** `now` is fixed once per query, as Kusto does: every now() and ago() in one query sees the same instant. */
+  constructor(readonly now: bigint) {}
+
+  lowerQuery(root: Bridged): Rel {
+    const scope = new Scope();
+    let result: Rel | undefined;
+    for (const stmt of listOf(root.Statements)) {
+      const kind = kindOf(stmt);
+      if (kind === 'LetStatement') this.bindLet(stmt, scope);
+      else if (kind === 'ExpressionStatement') {
+        if (result) continue; // Kusto returns one table per statement; the first is the primary result
+        if (!isTabular(stmt.Expression)) throw unsupported('a query that does not return a table', stmt);
+        result = this.lowerTable(stmt.Expression, scope);
+      } else if (kind === 'SetOptionStatement' || kind === 'QueryParametersStatement' || kind === 'DeclarePatternStatement') {
+        continue;
+      } else throw unsupported(`the statement '${kind}'`, stmt);
+    }
+    if (!result) throw new KqlError('PK005', 'The query has no tabular expression to run.');
+    return this.defs.length ? { k: 'with', cols: result.cols, defs: this.defs, body: result } : result;
+  }
+
+  bindLet(stmt: Bridged, scope: Scope): void {
+    const name: string = stmt.Name.SimpleName;
+    const value = stmt.Expression;
+    const kind = kindOf(value);
+    if (kind === 'FunctionDeclaration') scope.set(name, { k: 'function', decl: value });
+    else if (isTabular(value)) scope.set(name, { k: 'table', rel: this.lowerTable(value, scope) });
+    else scope.set(name, { k: 'scalar', expr: this.lowerExpr(value, scope) });
+  }
+
+  lowerExpr(node: Bridged, scope: Scope): Expr {
+    return lowerExpr(node, this, scope);
+  }
+
+  lowerTable(node: Bridged, scope: Scope): Rel {
+    const kind = kindOf(node);
+    switch (kind) {
+      case 'PipeExpression': {
+        const input = this.lowerTable(node.Expression, scope);
+        return this.lowerOperator(node.Operator, input, scope);
+      }
+      case 'ParenthesizedExpression':
+        return this.lowerTable(node.Expression, scope);
+      case 'NameReference': {
+        const sym = node.ReferencedSymbol;
+        const name: string = sym?.Name ?? node.SimpleName;
+        const bound = scope.get(name);
+        if (bound?.k === 'table') return bound.rel;
+        if (bound?.k === 'function' || (sym && kindOf(sym) === 'FunctionSymbol')) return this.expandTable(node, scope);
+        if (sym && kindOf(sym) === 'TableSymbol') return { k: 'scan', table: name, cols: columnsOf(node) };
+        throw unsupported(`the table reference '${name}'`, node);
+      }
+      case 'MaterializeExpression':
+        return this.share(this.lowerTable(node.Expression, scope), true);
+      case 'FunctionCallExpression':
+        return this.expandTable(node, scope);
+      case 'ToTableExpression':
+        return this.lowerTable(node.Expression, scope);
+    }
+    const op = OPERATORS[kind];
+    if (op) return op(node, undefined, this, scope);
+    throw unsupported(`'${kind}' as a tabular expression`, node);
+  }
+
+  lowerOperator(op: Bridged, input: Rel, scope: Scope): Rel {
+    const kind = kindOf(op);
+    const lower = OPERATORS[kind];
+    if (!lower) throw unsupported(`the operator '${op.GetFirstToken?.()?.Text ?? kind}'`, op);
+    return lower(op, input, this, scope);
+  }
+
+  /** Registers a shared subquery and returns a reference to it. */
+  share(rel: Rel, materialize: boolean): Rel {
+    const name = `__m${this.nextId++}`;
+    this.defs.push({ name, rel, materialize });
+    return { k: 'ref', name, cols: rel.cols };
+  }
+
+  freshName(prefix: string): string {
+    return `__${prefix}${this.nextId++}`;
+  }
+
+  /** Calls to user functions (let f = (x:long) {...}) are expanded: the body is lowered with its arguments bound. */
+  private expansionScope(node: Bridged, scope: Scope): { body: Bridged; inner: Scope } {
+    const body = node.GetExpansion?.();
+    if (!body) throw unsupported(`the function '${node.ReferencedSymbol?.Name ?? kindOf(node)}'`, node);
+    const inner = scope.child();
+    const sym = node.ReferencedSymbol;
+    const args = node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
+    const sig = sym?.Signatures?.getItem(0);
+    const params = sig ? [...items(sig.Parameters)] : [];
+    params.forEach((p: Bridged, i: number) => {
+      const arg = args[i];
+      if (!arg) return;
+      if (isTabular(arg)) inner.set(p.Name, { k: 'table', rel: this.lowerTable(arg, scope) });
+      else inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(arg, scope) });
+    });
+    for (const stmt of listOf(body.Statements)) {
+      const s = stmt && kindOf(stmt) === 'LetStatement' ? stmt : stmt?.Statement;
+      if (s && kindOf(s) === 'LetStatement') this.bindLet(s, inner);
+    }
+    return { body, inner };
+  }
+
+  expandTable(node: Bridged, scope: Scope): Rel {
+    const { body, inner } = this.expansionScope(node, scope);
+    return this.lowerTable(body.Expression, inner);
+  }
+
+  lowerCall(node: Bridged, scope: Scope): Expr {
+    const sym = node.ReferencedSymbol;
+    const name: string = sym?.Name ?? '';
+    const args = node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
+    if (scope.get(name)?.k === 'function' || node.GetExpansion?.()) {
+      const { body, inner } = this.expansionScope(node, scope);
+      return this.lowerExpr(body.Expression, inner);
+    }
+    const type = typeOf(node);
+    switch (name) {
+      case 'now':
+        return args.length ? call('+', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope)) : lit(this.now, 'datetime');
+      case 'ago':
+        return call('-', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope));
+      case 'toscalar':
+        return { k: 'subquery', rel: this.lowerTable(args[0], scope), type };
+    }
+    const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(a, scope)));
+    if (AGGREGATES.has(name)) return { k: 'agg', fn: name, args: lowered, type };
+    if (WINDOW_FUNCTIONS.has(name)) return { k: 'win', fn: name, args: lowered, type };
+    return { k: 'call', fn: name, args: lowered, type };
+  }
+
+  error(message: string, node: Bridged): KqlError {
+    return new KqlError('PK001', message, spanOf(node));
+  }
+}

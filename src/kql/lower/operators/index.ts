@@ -1,0 +1,48 @@
+/** The operator registry: syntax kind of the analyser's node to its lowering. */
+import type { OperatorLowering } from './types.js';
+import { lowerWhere } from './where.js';
+import { lowerExtend } from './extend.js';
+import { lowerProject } from './project.js';
+import { lowerProjectByNames, lowerProjectRename } from './project-by-names.js';
+import { lowerSummarize } from './summarize.js';
+import { lowerCount } from './count.js';
+import { lowerTake } from './take.js';
+import { lowerSort } from './sort.js';
+import { lowerTop } from './top.js';
+import { lowerDistinct } from './distinct.js';
+import { lowerPrint } from './print.js';
+import { lowerRange } from './range.js';
+import { lowerDataTable } from './datatable.js';
+import { lowerJoin } from './join.js';
+import { lowerUnion } from './union.js';
+import { lowerLookup } from './lookup.js';
+import { lowerAs } from './as.js';
+import { lowerSerialize } from './serialize.js';
+import { lowerMvExpand } from './mv-expand.js';
+import { lowerParse } from './parse.js';
+
+export const OPERATORS: Record<string, OperatorLowering> = {
+  FilterOperator: lowerWhere,
+  ExtendOperator: lowerExtend,
+  ProjectOperator: lowerProject,
+  ProjectAwayOperator: lowerProjectByNames,
+  ProjectKeepOperator: lowerProjectByNames,
+  ProjectReorderOperator: lowerProjectByNames,
+  ProjectRenameOperator: lowerProjectRename,
+  SummarizeOperator: lowerSummarize,
+  CountOperator: lowerCount,
+  TakeOperator: lowerTake,
+  SortOperator: lowerSort,
+  TopOperator: lowerTop,
+  DistinctOperator: lowerDistinct,
+  PrintOperator: lowerPrint,
+  RangeOperator: lowerRange,
+  DataTableExpression: lowerDataTable,
+  JoinOperator: lowerJoin,
+  UnionOperator: lowerUnion,
+  LookupOperator: lowerLookup,
+  AsOperator: lowerAs,
+  SerializeOperator: lowerSerialize,
+  MvExpandOperator: lowerMvExpand,
+  ParseOperator: lowerParse,
+};

@@ -1,0 +1,49 @@
+/**
+ * Query results in Kusto's JSON conventions: datetimes as ISO 8601 with 7 fraction digits, timespans as
+ * [-][d.]hh:mm:ss[.fffffff], reals with "NaN"/"Infinity", dynamic as plain JSON, strings never null.
+ */
+import type { Column, KType } from './ir/types.js';
+import { ticksToIso, ticksToTimespan } from './lower/expr.js';
+
+export type Value = null | boolean | number | string | unknown[] | Record<string, unknown>;
+
+export interface QueryResult {
+  columns: Column[];
+  rows: Value[][];
+  /** True when the row limit cut the result short. */
+  truncated?: boolean;
+  /** Chart metadata from `render`, when the query ends with one. */
+  chart?: Record<string, unknown>;
+}
+
+function toBig(v: unknown): bigint | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  return BigInt(String(v));
+}
+
+export function kustoValue(v: unknown, type: KType): Value {
+  switch (type) {
+    case 'string': return v === null || v === undefined ? '' : String(v);
+    case 'bool': return v === null || v === undefined ? null : Boolean(v);
+    case 'int': case 'long': {
+      if (v === null || v === undefined) return null;
+      return typeof v === 'bigint' ? Number(v) : Number(v);
+    }
+    case 'real': case 'decimal': {
+      if (v === null || v === undefined) return null;
+      const n = Number(v);
+      if (Number.isNaN(n)) return 'NaN';
+      if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+      return n;
+    }
+    case 'datetime': { const t = toBig(v); return t === null ? null : ticksToIso(t); }
+    case 'timespan': { const t = toBig(v); return t === null ? null : ticksToTimespan(t); }
+    case 'guid': return v === null || v === undefined ? null : String(v);
+    case 'dynamic': {
+      if (v === null || v === undefined) return null;
+      try { return JSON.parse(String(v)) as Value; } catch { return String(v); }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/** The scalar function catalog of the DuckDB dialect, merged from one file per family. */
+import type { FnEmitter } from '../emit.js';
+import { OPERATORS } from './operators.js';
+import { STRING_OPERATORS } from './string-operators.js';
+import { LOGIC } from './logic.js';
+import { CONVERT } from './convert.js';
+import { STRINGS } from './strings.js';
+import { DATETIME } from './datetime.js';
+import { DYNAMIC } from './dynamic.js';
+import { MATH } from './math.js';
+
+export const FUNCTIONS: Record<string, FnEmitter> = {
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...STRINGS, ...DATETIME, ...DYNAMIC, ...MATH,
+};

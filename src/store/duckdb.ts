@@ -1,0 +1,53 @@
+/**
+ * The embedded DuckDB store: opens (or creates) the database file, makes sure every hunting table exists, and
+ * hands out query connections confined to the hunting tables (no files, network or extensions).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { huntingDdl } from './hunting-schema.js';
+import { MACROS } from '../kql/sql/duckdb/macros.js';
+
+export interface StoreOptions {
+  /** Database file; ':memory:' or undefined for an in-memory database. */
+  path?: string;
+  /** DuckDB memory_limit, e.g. '2GB'. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class Store {
+  private constructor(readonly instance: DuckDBInstance, readonly path: string) {}
+
+  static async open(options: StoreOptions = {}): Promise<Store> {
+    const path = options.path ?? ':memory:';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const config: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(path, config);
+    const store = new Store(instance, path);
+    const setup = await instance.connect();
+    try {
+      for (const ddl of huntingDdl()) await setup.run(ddl);
+    } finally {
+      setup.closeSync();
+    }
+    return store;
+  }
+
+  /** A connection for compiled KQL: the helper macros, and no access outside the database. */
+  async queryConnection(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect();
+    for (const m of MACROS) await conn.run(m);
+    await conn.run('SET enable_external_access = false');
+    return conn;
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
