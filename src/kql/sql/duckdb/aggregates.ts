@@ -6,7 +6,9 @@ const typed = (fn: string): FnEmitter => ([a], e) => `CAST(${fn}(${a}) AS ${SQL_
 const typedIf = (fn: string): FnEmitter => ([a, p], e) => `CAST(${fn}(${a}) FILTER (WHERE ${p}) AS ${SQL_TYPES[e.type]})`;
 const orEmpty = (sql: string, type: string) => (type === 'string' ? `coalesce(${sql}, '')` : sql);
 
-export const AGGREGATES: Record<string, FnEmitter> = {
+import { DYNAMIC_AGGREGATES } from './functions/dynamic.js';
+
+const BASE_AGGREGATES: Record<string, FnEmitter> = {
   count: args => (args.length ? `count(${args[0]})` : 'count(*)'),
   countif: ([p]) => `count_if(${p})`,
   dcount: ([a]) => `count(DISTINCT ${a})`,
@@ -23,10 +25,11 @@ export const AGGREGATES: Record<string, FnEmitter> = {
   value_at_min: ([v, by], e) => orEmpty(`arg_min(${v}, ${by})`, e.type),
   take_any: ([a], e) => orEmpty(`any_value(${a})`, e.type),
   any: ([a], e) => orEmpty(`any_value(${a})`, e.type),
-  make_list: ([a]) => `coalesce(to_json(list(${a}) FILTER (WHERE ${a} IS NOT NULL)), '[]'::JSON)`,
-  make_set: ([a]) => `coalesce(to_json(list(DISTINCT ${a}) FILTER (WHERE ${a} IS NOT NULL)), '[]'::JSON)`,
   stdev: ([a]) => `stddev_samp(${a})`,
   stdevp: ([a]) => `stddev_pop(${a})`,
   variance: ([a]) => `var_samp(${a})`,
   variancep: ([a]) => `var_pop(${a})`,
 };
+
+/** Aggregates that build dynamic values (make_list, make_set, make_bag…) live with the dynamic family. */
+export const AGGREGATES: Record<string, FnEmitter> = { ...BASE_AGGREGATES, ...DYNAMIC_AGGREGATES };

@@ -2,7 +2,12 @@
  * Helper macros every DuckDB connection defines before running compiled KQL. They keep the emitted SQL short
  * where a Kusto semantic takes several SQL steps (datetime text, term matching). DuckDB inlines macros.
  */
-export const MACROS: readonly string[] = [
+import { STRING_MACROS } from './functions/strings.js';
+import { DATETIME_MACROS } from './functions/datetime.js';
+import { DYNAMIC_MACROS } from './functions/dynamic.js';
+import { CONVERT_MACROS } from './functions/convert.js';
+
+const CORE_MACROS: readonly string[] = [
   // floor division and modulo that round towards minus infinity (DuckDB's // and % truncate)
   `CREATE OR REPLACE TEMP MACRO kql_floordiv(a, b) AS (a // b) - CASE WHEN (a % b <> 0) AND ((a < 0) <> (b < 0)) THEN 1 ELSE 0 END`,
   `CREATE OR REPLACE TEMP MACRO kql_floormod(a, b) AS a - b * kql_floordiv(a, b)`,
@@ -29,3 +34,6 @@ export const MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO kql_dyn_str(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN ''
      WHEN json_type(j) = 'VARCHAR' THEN json_extract_string(j, '$') ELSE CAST(j AS VARCHAR) END`,
 ];
+
+/** Core first: family macros may use the core ones. */
+export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS];

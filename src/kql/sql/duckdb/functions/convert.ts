@@ -60,3 +60,6 @@ export const CONVERT: Record<string, FnEmitter> = {
   todynamic: toDynamic,
   toobject: toDynamic,
 };
+
+/** DuckDB macros this family's emitters call (created on every query connection). */
+export const CONVERT_MACROS: readonly string[] = [];

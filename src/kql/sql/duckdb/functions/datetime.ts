@@ -12,3 +12,6 @@ export const DATETIME: Record<string, FnEmitter> = {
   bin,
   floor: bin,
 };
+
+/** DuckDB macros this family's emitters call (created on every query connection). */
+export const DATETIME_MACROS: readonly string[] = [];

@@ -24,3 +24,12 @@ export const DYNAMIC: Record<string, FnEmitter> = {
   dyn_get: dynGet,
   array_length: ([a]) => `(CASE WHEN json_type(${a}) = 'ARRAY' THEN CAST(json_array_length(${a}) AS BIGINT) END)`,
 };
+
+/** DuckDB macros this family's emitters call (created on every query connection). */
+export const DYNAMIC_MACROS: readonly string[] = [];
+
+/** Aggregates that build dynamic values. */
+export const DYNAMIC_AGGREGATES: Record<string, FnEmitter> = {
+  make_list: ([a]) => `coalesce(to_json(list(${a}) FILTER (WHERE ${a} IS NOT NULL)), '[]'::JSON)`,
+  make_set: ([a]) => `coalesce(to_json(list(DISTINCT ${a}) FILTER (WHERE ${a} IS NOT NULL)), '[]'::JSON)`,
+};

@@ -10,5 +10,5 @@ import { DYNAMIC } from './dynamic.js';
 import { MATH } from './math.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...STRINGS, ...DATETIME, ...DYNAMIC, ...MATH,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC,
 };

@@ -8,3 +8,6 @@ export const STRINGS: Record<string, FnEmitter> = {
   toupper: ([a]) => `upper(${a})`,
   strcat: (args, e) => `concat(${args.map((a, i) => toStringSql(a, e.args[i].type)).join(', ')})`,
 };
+
+/** DuckDB macros this family's emitters call (created on every query connection). */
+export const STRING_MACROS: readonly string[] = [];
