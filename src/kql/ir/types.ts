@@ -7,6 +7,8 @@
  * - dynamic is JSON text; string is never null (Kusto's empty string stands for "no value").
  */
 
+import type { Span } from '../errors.js';
+
 export type KType =
   | 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'string' | 'datetime' | 'timespan' | 'dynamic' | 'guid';
 
@@ -20,11 +22,11 @@ export type Expr =
   | { k: 'col'; name: string; type: KType; side?: 'left' | 'right' }
   | { k: 'lit'; value: LitValue; type: KType }
   /** A scalar function or operator with Kusto semantics, named as in the function catalog. */
-  | { k: 'call'; fn: string; args: Expr[]; type: KType }
+  | { k: 'call'; fn: string; args: Expr[]; type: KType; span?: Span }
   /** An aggregate, valid only in an aggregate operator's items. */
-  | { k: 'agg'; fn: string; args: Expr[]; type: KType }
+  | { k: 'agg'; fn: string; args: Expr[]; type: KType; span?: Span }
   /** A row function over the serialized input (row_number, prev, next, row_cumsum). */
-  | { k: 'win'; fn: string; args: Expr[]; type: KType }
+  | { k: 'win'; fn: string; args: Expr[]; type: KType; span?: Span }
   /** A scalar computed from a tabular expression: toscalar(), or the set of `in (T)`. */
   | { k: 'subquery'; rel: Rel; type: KType }
   /** A lambda parameter or a named value bound by an enclosing operator (mv-apply, array functions). */
@@ -70,6 +72,6 @@ export function lit(value: LitValue, type: KType): Expr {
   return { k: 'lit', value, type };
 }
 
-export function call(fn: string, type: KType, ...args: Expr[]): Expr {
+export function call(fn: string, type: KType, ...args: Expr[]): Extract<Expr, { k: 'call' }> {
   return { k: 'call', fn, args, type };
 }

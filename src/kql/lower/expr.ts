@@ -56,14 +56,14 @@ export function lowerExpr(node: Bridged, lw: Lowerer, scope: Scope): Expr {
       return call('neg', typeOf(node), operand);
     }
     case 'BinaryExpression':
-      return call(binaryName(node), typeOf(node), lowerExpr(node.Left, lw, scope), lowerExpr(node.Right, lw, scope));
+      return { ...call(binaryName(node), typeOf(node), lowerExpr(node.Left, lw, scope), lowerExpr(node.Right, lw, scope)), span: spanOf(node) };
     case 'InExpression':
     case 'HasAnyExpression':
     case 'HasAllExpression': {
       const left = lowerExpr(node.Left, lw, scope);
       const right = listOf(node.Right.Expressions).map(e =>
         isTabular(e) ? { k: 'subquery', rel: lw.lowerTable(e, scope), type: 'dynamic' } as Expr : lowerExpr(e, lw, scope));
-      return call(binaryName(node), 'bool', left, ...right);
+      return { ...call(binaryName(node), 'bool', left, ...right), span: spanOf(node) };
     }
     case 'BetweenExpression': {
       const couple = node.Right;

@@ -143,9 +143,10 @@ export class Lowerer {
         return { k: 'subquery', rel: this.lowerTable(args[0], scope), type };
     }
     const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(a, scope)));
-    if (AGGREGATES.has(name)) return { k: 'agg', fn: name, args: lowered, type };
-    if (WINDOW_FUNCTIONS.has(name)) return { k: 'win', fn: name, args: lowered, type };
-    return { k: 'call', fn: name, args: lowered, type };
+    const span = spanOf(node);
+    if (AGGREGATES.has(name)) return { k: 'agg', fn: name, args: lowered, type, span };
+    if (WINDOW_FUNCTIONS.has(name)) return { k: 'win', fn: name, args: lowered, type, span };
+    return { k: 'call', fn: name, args: lowered, type, span };
   }
 
   error(message: string, node: Bridged): KqlError {

@@ -42,7 +42,7 @@ export class ExprEmitter {
 
   private fn(table: Record<string, FnEmitter>, e: CallExpr): string {
     const emit = table[e.fn];
-    if (!emit) throw new KqlError('PK001', `Not supported yet: the function '${e.fn}'`);
+    if (!emit) throw new KqlError('PK001', `Not supported yet: the function '${e.fn}'`, e.span);
     return emit(e.args.map(a => (a.k === 'subquery' && e.k === 'call' && e.fn.includes('in') ? this.setOf(a) : this.expr(a))), e, this);
   }
 
@@ -57,9 +57,9 @@ export class ExprEmitter {
   }
 }
 
-let aliasCounter = 0;
+/** Each subquery has a single FROM item and is never referenced by name, so one alias serves every level. */
 function alias(): string {
-  return `_t${aliasCounter++}`;
+  return '_t';
 }
 
 export class DuckDbDialect implements Dialect {

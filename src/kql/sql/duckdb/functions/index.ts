@@ -8,7 +8,8 @@ import { STRINGS } from './strings.js';
 import { DATETIME } from './datetime.js';
 import { DYNAMIC } from './dynamic.js';
 import { MATH } from './math.js';
+import { DYNAMIC_PATH } from './dynamic-path.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH,
 };
