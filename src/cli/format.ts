@@ -12,7 +12,7 @@ export function formatTable(r: QueryResult): string {
   const body = r.rows.map(row => row.map(v => text(v).replace(/\s+/g, ' ')));
   const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...body.map(row => row[i].length))));
   const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
-  const lines = [head.map((h, i) => fit(h, widths[i])).join('  '), widths.map(w => '-'.repeat(w)).join('  ')];
+  const lines = [head.map((h, i) => fit(h, widths[i])).join('  ').trimEnd(), widths.map(w => '-'.repeat(w)).join('  ')];
   for (const row of body) lines.push(row.map((c, i) => fit(c, widths[i])).join('  ').trimEnd());
   lines.push(`(${r.rows.length} row${r.rows.length === 1 ? '' : 's'}${r.truncated ? ', truncated' : ''})`);
   return lines.join('\n') + '\n';
