@@ -5,7 +5,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { huntingDdl } from './hunting-schema.js';
+import { migrate } from './migrations.js';
 import { MACROS } from '../kql/sql/duckdb/macros.js';
 
 export interface StoreOptions {
@@ -32,10 +32,13 @@ export class Store {
     const store = new Store(instance, path);
     const setup = await instance.connect();
     try {
-      for (const ddl of huntingDdl()) await setup.run(ddl);
-    } finally {
+      await migrate(setup);
+    } catch (err) {
       setup.closeSync();
+      instance.closeSync();
+      throw err;
     }
+    setup.closeSync();
     return store;
   }
 

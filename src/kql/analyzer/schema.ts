@@ -22,15 +22,18 @@ export function normaliseType(t: string): KType {
 
 let hunting: TableDef[] | undefined;
 
-/** Every Advanced Hunting table, from the schema file shipped with Picket. */
-export function huntingTables(): TableDef[] {
-  if (hunting) return hunting;
-  const file = fileURLToPath(new URL('../../../schema/advanced-hunting-schema.json', import.meta.url));
+function readTables(fileName: string): TableDef[] {
+  const file = fileURLToPath(new URL(`../../../schema/${fileName}`, import.meta.url));
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { tables: Record<string, { columns: [string, string][] }> };
-  hunting = Object.entries(doc.tables).map(([name, t]) => ({
+  return Object.entries(doc.tables).map(([name, t]) => ({
     name,
     columns: t.columns.map(([c, type]) => ({ name: c, type: normaliseType(type) })),
   }));
+}
+
+/** Every Advanced Hunting table, then Picket's own (WindowsEvent, MpComputerStatus), from schema/. */
+export function huntingTables(): TableDef[] {
+  hunting ??= [...readTables('advanced-hunting-schema.json'), ...readTables('picket-tables.json')];
   return hunting;
 }
 
