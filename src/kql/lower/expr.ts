@@ -38,8 +38,10 @@ export function lowerExpr(node: Bridged, lw: Lowerer, scope: Scope): Expr {
       return lowerLiteral(node);
     case 'CompoundStringLiteralExpression':
       return lit(String(node.ConstantValue ?? ''), 'string');
-    case 'DynamicExpression':
-      return lit(JSON.stringify(jsonOf(node.Expression)), 'dynamic');
+    case 'DynamicExpression': {
+      const value = jsonOf(node.Expression);
+      return lit(value === null ? null : JSON.stringify(value), 'dynamic');
+    }
     case 'TypeOfLiteralExpression':
       return lit(JSON.stringify({ typeof: node.ToString?.() ?? '' }), 'dynamic');
     case 'NameReference':
@@ -190,7 +192,9 @@ function jsonOf(node: Bridged): unknown {
     return out;
   }
   if (kind === 'JsonArrayExpression') return listOf(node.Values).map(jsonOf);
+  if (kind === 'DynamicExpression') return jsonOf(node.Expression);
   if (kind === 'LiteralExpression') {
+    if (/^null$/i.test(node.Token?.Text ?? '')) return null;
     const e = lowerLiteral(node);
     if (e.k !== 'lit' || e.value === null) return null;
     if (typeof e.value === 'bigint') {
