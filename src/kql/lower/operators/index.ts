@@ -19,7 +19,9 @@ import { lowerLookup } from './lookup.js';
 import { lowerAs } from './as.js';
 import { lowerSerialize } from './serialize.js';
 import { lowerMvExpand } from './mv-expand.js';
-import { lowerParse } from './parse.js';
+import { lowerParse, lowerParseWhere } from './parse.js';
+import { lowerSearch } from './search.js';
+import { lowerParseKv } from './parse-kv.js';
 
 export const OPERATORS: Record<string, OperatorLowering> = {
   FilterOperator: lowerWhere,
@@ -45,4 +47,7 @@ export const OPERATORS: Record<string, OperatorLowering> = {
   SerializeOperator: lowerSerialize,
   MvExpandOperator: lowerMvExpand,
   ParseOperator: lowerParse,
+  ParseWhereOperator: lowerParseWhere,
+  SearchOperator: lowerSearch,
+  ParseKvOperator: lowerParseKv,
 };
