@@ -9,7 +9,7 @@ import { KqlError, spanOf, unsupported } from '../errors.js';
 export type Binding =
   | { k: 'scalar'; expr: Expr }
   | { k: 'table'; rel: Rel }
-  | { k: 'function'; decl: Bridged };
+  | { k: 'function'; decl: Bridged; scope: Scope };
 
 export class Scope {
   private readonly names = new Map<string, Binding>();
@@ -25,6 +25,13 @@ export class Scope {
 
   child(): Scope {
     return new Scope(this);
+  }
+
+  /** The names visible now, unaffected by later lets in this scope (what a function declared here sees). */
+  snapshot(): Scope {
+    const copy = new Scope(this.parent);
+    for (const [name, binding] of this.names) copy.names.set(name, binding);
+    return copy;
   }
 }
 

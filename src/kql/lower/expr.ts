@@ -24,7 +24,7 @@ const BINARY: Record<string, string> = {
   NotStartsWithCs: '!startswith_cs',
   EndsWith: 'endswith', EndsWithCs: 'endswith_cs', NotEndsWith: '!endswith', NotEndsWithCs: '!endswith_cs',
   MatchRegex: 'matches regex',
-  In: 'in~', InCs: 'in', NotIn: '!in~', NotInCs: '!in', // the analyser's In is the case-insensitive in~
+  In: 'in', InCs: 'in~', NotIn: '!in', NotInCs: '!in~', // sic: the analyser names the case-insensitive in~ "InCs"
   Between: 'between', NotBetween: '!between', HasAny: 'has_any', HasAll: 'has_all',
   HasAnyCs: 'has_any_cs', HasAllCs: 'has_all_cs',
 };

@@ -37,13 +37,23 @@ export class Lowerer {
     return this.defs.length ? { k: 'with', cols: result.cols, defs: this.defs, body: result } : result;
   }
 
+  /**
+   * let: functions remember the names visible where they are declared (Kusto's let is lexically scoped); tables
+   * and scalars are lowered on first use, once, so a let the query never uses cannot make it fail.
+   */
   bindLet(stmt: Bridged, scope: Scope): void {
     const name: string = stmt.Name.SimpleName;
     const value = stmt.Expression;
-    const kind = kindOf(value);
-    if (kind === 'FunctionDeclaration') scope.set(name, { k: 'function', decl: value });
-    else if (isTabular(value)) scope.set(name, { k: 'table', rel: this.lowerTable(value, scope) });
-    else scope.set(name, { k: 'scalar', expr: this.lowerExpr(value, scope) });
+    const visible = scope.snapshot();
+    if (kindOf(value) === 'FunctionDeclaration') {
+      scope.set(name, { k: 'function', decl: value, scope: visible });
+      return;
+    }
+    const tabular = isTabular(value);
+    let cached: Rel | Expr | undefined;
+    const lowered = () => (cached ??= tabular ? this.lowerTable(value, visible) : this.lowerExpr(value, visible));
+    if (tabular) scope.set(name, { k: 'table', get rel() { return lowered() as Rel; } });
+    else scope.set(name, { k: 'scalar', get expr() { return lowered() as Expr; } });
   }
 
   lowerExpr(node: Bridged, scope: Scope): Expr {
@@ -62,10 +72,11 @@ export class Lowerer {
       case 'NameReference': {
         const sym = node.ReferencedSymbol;
         const name: string = sym?.Name ?? node.SimpleName;
+        const symKind = sym ? kindOf(sym) : '';
+        if (symKind === 'TableSymbol') return { k: 'scan', table: name, cols: columnsOf(node) };
         const bound = scope.get(name);
         if (bound?.k === 'table') return bound.rel;
-        if (bound?.k === 'function' || (sym && kindOf(sym) === 'FunctionSymbol')) return this.expandTable(node, scope);
-        if (sym && kindOf(sym) === 'TableSymbol') return { k: 'scan', table: name, cols: columnsOf(node) };
+        if (bound?.k === 'function' || symKind === 'FunctionSymbol') return this.expandTable(node, scope);
         throw unsupported(`the table reference '${name}'`, node);
       }
       case 'MaterializeExpression':
@@ -76,15 +87,16 @@ export class Lowerer {
         return this.lowerTable(node.Expression, scope);
     }
     const op = OPERATORS[kind];
-    if (op) return op(node, undefined, this, scope);
+    if (op) return withExpressionTypes(op(node, undefined, this, scope));
     throw unsupported(`'${kind}' as a tabular expression`, node);
   }
 
   lowerOperator(op: Bridged, input: Rel, scope: Scope): Rel {
     const kind = kindOf(op);
+    if (kind === 'InvokeOperator') return this.expandTable(op.Function, scope, input); // T | invoke f(x): f(T, x)
     const lower = OPERATORS[kind];
     if (!lower) throw unsupported(`the operator '${op.GetFirstToken?.()?.Text ?? kind}'`, op);
-    return lower(op, input, this, scope);
+    return withExpressionTypes(lower(op, input, this, scope));
   }
 
   /** Registers a shared subquery and returns a reference to it. */
@@ -98,20 +110,34 @@ export class Lowerer {
     return `__${prefix}${this.nextId++}`;
   }
 
-  /** Calls to user functions (let f = (x:long) {...}) are expanded: the body is lowered with its arguments bound. */
-  private expansionScope(node: Bridged, scope: Scope): { body: Bridged; inner: Scope } {
+  /**
+   * Calls to user functions (let f = (x:long, T:(*)) {...}) are expanded: the analyser gives the body, which is
+   * lowered in the scope of the declaration with each parameter bound to its argument (lowered where the call
+   * is) or to its default. `piped` is the table that `invoke` passes as the first argument.
+   */
+  private expansionScope(node: Bridged, scope: Scope, piped?: Rel): { body: Bridged; inner: Scope } {
     const body = node.GetExpansion?.();
     if (!body) throw unsupported(`the function '${node.ReferencedSymbol?.Name ?? kindOf(node)}'`, node);
-    const inner = scope.child();
     const sym = node.ReferencedSymbol;
+    const declared = sym ? scope.get(sym.Name) : undefined;
+    const inner = (declared?.k === 'function' ? declared.scope : scope).child();
     const args = node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
     const sig = sym?.Signatures?.getItem(0);
-    const params = sig ? [...items(sig.Parameters)] : [];
-    params.forEach((p: Bridged, i: number) => {
-      const arg = args[i];
-      if (!arg) return;
-      if (isTabular(arg)) inner.set(p.Name, { k: 'table', rel: this.lowerTable(arg, scope) });
-      else inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(arg, scope) });
+    const params: Bridged[] = sig ? [...items(sig.Parameters)] : [];
+    const positional = args.filter(a => kindOf(a) !== 'SimpleNamedExpression');
+    const named = new Map(args.filter(a => kindOf(a) === 'SimpleNamedExpression').map(a => [a.Name.SimpleName as string, a.Expression]));
+    if (piped) {
+      if (!params.length) throw this.error('invoke needs a function whose first parameter is a table', node);
+      inner.set(params[0].Name, { k: 'table', rel: piped });
+    }
+    params.slice(piped ? 1 : 0).forEach((p: Bridged, i: number) => {
+      const arg = named.get(p.Name) ?? positional[i];
+      if (arg) {
+        if (isTabular(arg)) inner.set(p.Name, { k: 'table', rel: this.lowerTable(arg, scope) });
+        else inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(arg, scope) });
+      } else if (p.DefaultValue) {
+        inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(p.DefaultValue, inner) });
+      }
     });
     for (const stmt of listOf(body.Statements)) {
       const s = stmt && kindOf(stmt) === 'LetStatement' ? stmt : stmt?.Statement;
@@ -120,8 +146,8 @@ export class Lowerer {
     return { body, inner };
   }
 
-  expandTable(node: Bridged, scope: Scope): Rel {
-    const { body, inner } = this.expansionScope(node, scope);
+  expandTable(node: Bridged, scope: Scope, piped?: Rel): Rel {
+    const { body, inner } = this.expansionScope(node, scope, piped);
     return this.lowerTable(body.Expression, inner);
   }
 
@@ -133,7 +159,7 @@ export class Lowerer {
       const { body, inner } = this.expansionScope(node, scope);
       return this.lowerExpr(body.Expression, inner);
     }
-    const type = typeOf(node);
+    const type = callType(name, args, typeOf(node));
     switch (name) {
       case 'now':
         return args.length ? call('+', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope)) : lit(this.now, 'datetime');
@@ -152,4 +178,19 @@ export class Lowerer {
   error(message: string, node: Bridged): KqlError {
     return new KqlError('PK001', message, spanOf(node));
   }
+}
+
+/** A projection's columns take their computed expressions' types, where callType corrected the analyser. */
+function withExpressionTypes(rel: Rel): Rel {
+  if (rel.k !== 'project' || rel.items.every((it, i) => it.expr.type === rel.cols[i]?.type)) return rel;
+  return { ...rel, cols: rel.cols.map((c, i) => ({ ...c, type: rel.items[i]?.expr.type ?? c.type })) };
+}
+
+/**
+ * Where the analyser's result type differs from what the Kusto engine returns, the engine wins:
+ * datetime_diff('week', …) is a real in Kusto (the analyser says long).
+ */
+function callType(name: string, args: Bridged[], analysed: ReturnType<typeof typeOf>): ReturnType<typeof typeOf> {
+  if (name === 'datetime_diff' && /^week$/i.test(String(args[0]?.ConstantValue ?? ''))) return 'real';
+  return analysed;
 }

@@ -1,5 +1,6 @@
 /** The operator registry: syntax kind of the analyser's node to its lowering. */
 import type { OperatorLowering } from './types.js';
+import { lowerGetSchema } from './getschema.js';
 import { lowerWhere } from './where.js';
 import { lowerExtend } from './extend.js';
 import { lowerProject } from './project.js';
@@ -25,6 +26,7 @@ import { lowerParseKv } from './parse-kv.js';
 
 export const OPERATORS: Record<string, OperatorLowering> = {
   FilterOperator: lowerWhere,
+  GetSchemaOperator: lowerGetSchema,
   ExtendOperator: lowerExtend,
   ProjectOperator: lowerProject,
   ProjectAwayOperator: lowerProjectByNames,

@@ -4,15 +4,19 @@
  */
 import type { Bridged } from '../../analyzer/bridge.js';
 import { kindOf } from '../../analyzer/bridge.js';
-import type { Expr, JoinKind, NamedExpr, Rel } from '../../ir/types.js';
+import type { Column, Expr, JoinKind, NamedExpr, Rel } from '../../ir/types.js';
 import { columnsOf, listOf, type Scope } from '../context.js';
 import type { Lowerer } from '../lowerer.js';
 import type { OperatorLowering } from './types.js';
 import { needInput } from './types.js';
 
 const KINDS = new Set<JoinKind>(['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftsemi', 'rightsemi', 'leftanti', 'rightanti']);
-const ALIASES: Record<string, JoinKind> = { anti: 'leftanti', leftantisemi: 'leftanti', rightantisemi: 'rightanti', semi: 'leftsemi' };
+const ALIASES: Record<string, JoinKind> = {
+  anti: 'leftanti', leftantisemi: 'leftanti', rightantisemi: 'rightanti', semi: 'leftsemi',
+  leftsemi: 'leftsemi', rightsemi: 'rightsemi',
+};
 
+/** A named parameter's text (kind=inner, withsource=T); hints and other parameters are read the same way. */
 export function parameter(op: Bridged, name: string): string | undefined {
   for (const p of listOf(op.Parameters)) {
     if ((p.Name?.SimpleName as string)?.toLowerCase() === name) return (p.Expression?.ToString?.() ?? p.Expression?.Token?.Text)?.trim();
@@ -28,9 +32,11 @@ export function joinKind(op: Bridged, fallback: JoinKind, lw: Lowerer): JoinKind
   return kind;
 }
 
-/** The equality pairs of an `on` clause. */
-export function joinKeys(clause: Bridged, left: Rel, right: Rel, lw: Lowerer, scope: Scope): { left: Expr; right: Expr }[] {
-  const pairs: { left: Expr; right: Expr }[] = [];
+export type KeyPair = { left: Expr; right: Expr };
+
+/** The equality pairs of an `on` clause: `on a, b` (same name on both sides) and `$left.x == $right.y`. */
+export function joinKeys(clause: Bridged, left: Rel, right: Rel, lw: Lowerer, scope: Scope): KeyPair[] {
+  const pairs: KeyPair[] = [];
   for (const e of listOf(clause?.Expressions)) {
     if (kindOf(e) === 'NameReference') {
       const name = e.ReferencedSymbol?.Name ?? e.SimpleName;
@@ -42,23 +48,27 @@ export function joinKeys(clause: Bridged, left: Rel, right: Rel, lw: Lowerer, sc
     }
     collectEqualities(e, lw, scope, pairs);
   }
+  if (!pairs.length) throw lw.error('A join needs at least one key in its on clause', clause);
   return pairs;
 }
 
-function collectEqualities(e: Bridged, lw: Lowerer, scope: Scope, out: { left: Expr; right: Expr }[]): void {
-  const x = lw.lowerExpr(e, scope);
-  const walk = (x: Expr) => {
-    if (x.k === 'call' && x.fn === 'and') { x.args.forEach(walk); return; }
-    if (x.k === 'call' && x.fn === '==') {
-      const [a, b] = x.args;
-      const sideOf = (v: Expr) => (v.k === 'col' ? v.side : undefined);
-      if (sideOf(a) === 'right' || sideOf(b) === 'left') out.push({ left: b, right: a });
-      else out.push({ left: a, right: b });
-      return;
-    }
-    throw lw.error('Not supported yet: join conditions other than equalities', e);
-  };
-  walk(x);
+/** `$left.a == $right.b and …`: walks the syntax (the analyser leaves `and` here unbound) and lowers each side. */
+function collectEqualities(e: Bridged, lw: Lowerer, scope: Scope, out: KeyPair[]): void {
+  const kind = kindOf(e);
+  if (kind === 'ParenthesizedExpression') { collectEqualities(e.Expression, lw, scope, out); return; }
+  const op = kind === 'BinaryExpression' ? (e.Operator?.Text as string | undefined)?.toLowerCase() : undefined;
+  if (op === 'and') { collectEqualities(e.Left, lw, scope, out); collectEqualities(e.Right, lw, scope, out); return; }
+  if (op !== '==') throw lw.error('Not supported yet: join conditions other than equalities', e);
+  const a = lw.lowerExpr(e.Left, scope);
+  const b = lw.lowerExpr(e.Right, scope);
+  const sideOf = (v: Expr) => (v.k === 'col' ? v.side : undefined);
+  out.push(sideOf(a) === 'right' || sideOf(b) === 'left' ? { left: b, right: a } : { left: a, right: b });
+}
+
+/** A column of one join input; outer joins may leave it empty, and an empty string is '' in Kusto, never null. */
+export function sideColumn(src: Column, side: 'left' | 'right', nullable: boolean): Expr {
+  const e: Expr = { k: 'col', name: src.name, type: src.type, side };
+  return nullable && src.type === 'string' ? { k: 'call', fn: 'coalesce', args: [e, { k: 'lit', value: '', type: 'string' }], type: 'string' } : e;
 }
 
 export const lowerJoin: OperatorLowering = (op, input, lw, scope) => {
@@ -67,16 +77,16 @@ export const lowerJoin: OperatorLowering = (op, input, lw, scope) => {
   const kind = joinKind(op, 'innerunique', lw);
   const on = joinKeys(op.ConditionClause, left, right, lw, scope);
   const cols = columnsOf(op);
+  const leftNullable = kind === 'rightouter' || kind === 'fullouter';
+  const rightNullable = kind === 'leftouter' || kind === 'fullouter';
   let items: NamedExpr[];
-  if (kind === 'leftsemi' || kind === 'leftanti') items = cols.map((c, i) => ({ name: c.name, expr: { k: 'col', name: left.cols[i].name, type: c.type, side: 'left' } }));
-  else if (kind === 'rightsemi' || kind === 'rightanti') items = cols.map((c, i) => ({ name: c.name, expr: { k: 'col', name: right.cols[i].name, type: c.type, side: 'right' } }));
+  if (kind === 'leftsemi' || kind === 'leftanti') items = cols.map((c, i) => ({ name: c.name, expr: sideColumn(left.cols[i], 'left', false) }));
+  else if (kind === 'rightsemi' || kind === 'rightanti') items = cols.map((c, i) => ({ name: c.name, expr: sideColumn(right.cols[i], 'right', false) }));
   else {
+    if (cols.length !== left.cols.length + right.cols.length) throw lw.error('Not supported yet: this join output', op);
     items = cols.map((c, i) => {
       const fromLeft = i < left.cols.length;
-      const src = fromLeft ? left.cols[i] : right.cols[i - left.cols.length];
-      const e: Expr = { k: 'col', name: src.name, type: src.type, side: fromLeft ? 'left' : 'right' };
-      const nullable = (fromLeft && (kind === 'rightouter' || kind === 'fullouter')) || (!fromLeft && (kind === 'leftouter' || kind === 'fullouter'));
-      return { name: c.name, expr: nullable && c.type === 'string' ? { k: 'call', fn: 'coalesce', args: [e], type: 'string' } : e };
+      return { name: c.name, expr: fromLeft ? sideColumn(left.cols[i], 'left', leftNullable) : sideColumn(right.cols[i - left.cols.length], 'right', rightNullable) };
     });
   }
   return { k: 'join', cols, kind, left, right, on, items };

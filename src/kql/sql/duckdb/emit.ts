@@ -17,22 +17,54 @@ export type CallExpr = Extract<Expr, { k: 'call' | 'agg' | 'win' }>;
 /** Emits one function call from its already-emitted arguments. */
 export type FnEmitter = (args: string[], call: CallExpr, cx: ExprEmitter) => string;
 
+/** The columns of the input(s) an expression reads: `default` for one input, `left`/`right` for a join. */
+export interface InputColumns { default?: Column[]; left?: Column[]; right?: Column[] }
+
+const namesCache = new WeakMap<Column[], string[]>();
+
+/**
+ * The SQL identifiers of a relation's columns. DuckDB folds identifier case even when quoted, while Kusto keeps
+ * `a` and `A` apart; a column whose name folds onto an earlier one's gets a distinct spelling. Every relation
+ * names its output this way, and expressions find their input columns through the same list.
+ */
+export function sqlNames(cols: Column[]): string[] {
+  const cached = namesCache.get(cols);
+  if (cached) return cached;
+  const seen = new Set<string>();
+  const names = cols.map((c, i) => {
+    let name = c.name;
+    for (let n = i; seen.has(name.toLowerCase()); n++) name = `${c.name}__ci${n}`;
+    seen.add(name.toLowerCase());
+    return ident(name);
+  });
+  namesCache.set(cols, names);
+  return names;
+}
+
+/** The SQL identifier of the column `name` among `cols` (the plain quoted name when it is not listed). */
+export function colIdent(name: string, cols: Column[] | undefined): string {
+  const i = cols ? cols.findIndex(c => c.name === name) : -1;
+  return i < 0 || !cols ? ident(name) : sqlNames(cols)[i];
+}
+
 /** Emits scalar expressions against one input (or the two inputs of a join). */
 export class ExprEmitter {
-  constructor(readonly dialect: DuckDbDialect, readonly qualifiers: { left?: string; right?: string } = {},
-    readonly order: SortKey[] = []) {}
+  constructor(readonly dialect: DuckDbDialect, readonly qualifiers: { left?: string; right?: string; default?: string } = {},
+    readonly order: SortKey[] = [], readonly inputs: InputColumns = {}) {}
 
   expr(e: Expr): string {
     switch (e.k) {
       case 'col': {
-        const q = e.side ? this.qualifiers[e.side] : undefined;
-        return q ? `${q}.${ident(e.name)}` : ident(e.name);
+        const q = this.qualifiers[e.side ?? 'default'];
+        const id = colIdent(e.name, this.inputs[e.side ?? 'default'] ?? this.inputs.default);
+        return q ? `${q}.${id}` : id;
       }
       case 'lit': return literal(e.value, e.type);
       case 'var': return ident(e.name);
       case 'subquery': {
         const sql = this.dialect.emit(e.rel);
-        return `(SELECT ${ident(e.rel.cols[0]?.name ?? '')} FROM (${sql}) LIMIT 1)`;
+        if (!e.rel.cols.length) throw new KqlError('PK001', 'A tabular value used as a scalar needs at least one column');
+        return `(SELECT ${sqlNames(e.rel.cols)[0]} FROM (${sql}) LIMIT 1)`;
       }
       case 'call': return this.fn(FUNCTIONS, e);
       case 'agg': return this.fn(AGGREGATES, e);
@@ -49,7 +81,7 @@ export class ExprEmitter {
   /** The values of a one-column subquery, for `in (T | project x)`. */
   setOf(e: Expr): string {
     if (e.k !== 'subquery') return this.expr(e);
-    return `(SELECT ${ident(e.rel.cols[0].name)} FROM (${this.dialect.emit(e.rel)}))`;
+    return `(SELECT ${sqlNames(e.rel.cols)[0]} FROM (${this.dialect.emit(e.rel)}))`;
   }
 
   sqlType(e: Expr | Column): string {
@@ -66,36 +98,49 @@ export class DuckDbDialect implements Dialect {
   readonly name = 'duckdb';
   readonly setup = MACROS;
 
+  /** An expression emitter reading the columns of `input`, aware of its known row order. */
+  private over(input: Rel): ExprEmitter {
+    return new ExprEmitter(this, {}, orderOf(input), { default: input.cols });
+  }
+
   emit(rel: Rel): string {
     switch (rel.k) {
-      case 'scan':
-        return `SELECT ${rel.cols.map(c => ident(c.name)).join(', ')} FROM ${ident(rel.table)}`;
+      case 'scan': {
+        const names = sqlNames(rel.cols);
+        const list = rel.cols.map((c, i) => (names[i] === ident(c.name) ? names[i] : `${ident(c.name)} AS ${names[i]}`));
+        return `SELECT ${list.join(', ')} FROM ${ident(rel.table)}`;
+      }
       case 'values': return this.values(rel);
       case 'range': {
         const cx = new ExprEmitter(this);
         const [from, to, step] = [cx.expr(rel.from), cx.expr(rel.to), cx.expr(rel.step)];
         const n = `CAST(floor((${to} - ${from}) / (${step})) AS BIGINT)`;
         const t = SQL_TYPES[rel.cols[0].type];
-        return `SELECT CAST(${from} + i * (${step}) AS ${t}) AS ${ident(rel.cols[0].name)} FROM generate_series(0, ${n}) AS _r(i)`;
+        return `SELECT CAST(${from} + i * (${step}) AS ${t}) AS ${sqlNames(rel.cols)[0]} FROM generate_series(0, ${n}) AS _r(i)`;
       }
       case 'filter': {
-        const cx = new ExprEmitter(this, {}, orderOf(rel.input));
-        return `SELECT * FROM (${this.emit(rel.input)}) AS ${alias()} WHERE ${cx.expr(rel.pred)}`;
+        const cx = this.over(rel.input);
+        const a = alias();
+        return `SELECT * FROM (${this.emit(rel.input)}) AS ${a} WHERE ${cx.expr(rel.pred)}${this.keepOrder(a, [rel.pred], cx)}`;
       }
       case 'project': {
-        const cx = new ExprEmitter(this, {}, orderOf(rel.input));
-        const list = rel.items.map(i => `${cx.expr(i.expr)} AS ${ident(i.name)}`).join(', ');
-        return `SELECT ${list || '1 AS __empty'} FROM (${this.emit(rel.input)}) AS ${alias()}`;
+        const cx = this.over(rel.input);
+        const names = sqlNames(rel.cols);
+        const list = rel.items.map((i, n) => `${cx.expr(i.expr)} AS ${names[n]}`).join(', ');
+        const a = alias();
+        const order = this.keepOrder(a, rel.items.map(i => i.expr), cx);
+        return `SELECT ${list || '1 AS __empty'} FROM (${this.emit(rel.input)}) AS ${a}${order}`;
       }
       case 'aggregate': {
-        const cx = new ExprEmitter(this);
-        const keys = rel.keys.map(i => `${cx.expr(i.expr)} AS ${ident(i.name)}`);
-        const aggs = rel.aggs.map(i => `${cx.expr(i.expr)} AS ${ident(i.name)}`);
+        const cx = new ExprEmitter(this, {}, [], { default: rel.input.cols });
+        const names = sqlNames(rel.cols);
+        const keys = rel.keys.map((i, n) => `${cx.expr(i.expr)} AS ${names[n]}`);
+        const aggs = rel.aggs.map((i, n) => `${cx.expr(i.expr)} AS ${names[rel.keys.length + n]}`);
         const group = keys.length ? ` GROUP BY ${keys.map((_, i) => i + 1).join(', ')}` : '';
         return `SELECT ${[...keys, ...aggs].join(', ')} FROM (${this.emit(rel.input)}) AS ${alias()}${group}`;
       }
       case 'sort': {
-        const cx = new ExprEmitter(this);
+        const cx = new ExprEmitter(this, {}, [], { default: rel.input.cols });
         return `SELECT * FROM (${this.emit(rel.input)}) AS ${alias()} ORDER BY ${orderBy(rel.keys, cx)}`;
       }
       case 'limit': {
@@ -105,6 +150,7 @@ export class DuckDbDialect implements Dialect {
       case 'distinct':
         return `SELECT DISTINCT * FROM (${this.emit(rel.input)}) AS ${alias()}`;
       case 'union':
+        if (!rel.inputs.length) return this.values({ k: 'values', cols: rel.cols, rows: [] });
         return rel.inputs.map(i => `(${this.conform(i, rel.cols)})`).join(' UNION ALL ');
       case 'join':
         return emitJoin(rel, this);
@@ -119,27 +165,45 @@ export class DuckDbDialect implements Dialect {
     }
   }
 
-  /** Selects `cols` from a relation, with NULLs of the right type for the columns it lacks (union). */
+  /**
+   * Row functions (row_number, prev…) are computed by a window that may reorder its output; when the input has
+   * a known order (a sort upstream), restate it so that later operators still see the rows in that order.
+   */
+  private keepOrder(from: string, exprs: Expr[], cx: ExprEmitter): string {
+    if (!cx.order.length || !exprs.some(hasWindow)) return '';
+    // qualified, so that an output column of the same name as a sort key does not stand in for it
+    const qx = new ExprEmitter(this, { default: from }, [], cx.inputs);
+    return ` ORDER BY ${orderBy(cx.order, qx)}`;
+  }
+
+  /** Selects `cols` from a relation, matched by name, with NULLs of the right type for the columns it lacks (union). */
   conform(rel: Rel, cols: Column[]): string {
-    const have = new Map(rel.cols.map(c => [c.name, c]));
-    const list = cols.map(c => {
-      const h = have.get(c.name);
-      if (!h) return `CAST(NULL AS ${SQL_TYPES[c.type]}) AS ${ident(c.name)}`;
-      return h.type === c.type ? ident(c.name) : `CAST(${ident(c.name)} AS ${SQL_TYPES[c.type]}) AS ${ident(c.name)}`;
+    const names = sqlNames(cols);
+    const list = cols.map((c, i) => {
+      const h = rel.cols.find(x => x.name === c.name);
+      if (!h) return `${c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${names[i]}`;
+      const id = colIdent(h.name, rel.cols);
+      return h.type === c.type ? `${id} AS ${names[i]}` : `CAST(${id} AS ${SQL_TYPES[c.type]}) AS ${names[i]}`;
     });
     return `SELECT ${list.join(', ')} FROM (${this.emit(rel)}) AS ${alias()}`;
   }
 
   private values(rel: Extract<Rel, { k: 'values' }>): string {
     const cx = new ExprEmitter(this);
+    const names = sqlNames(rel.cols);
     if (!rel.cols.length) return `SELECT ${rel.rows.length ? '1' : '1 WHERE FALSE'} AS __empty`;
     const typed = (e: Expr, c: Column) => `CAST(${cx.expr(e)} AS ${SQL_TYPES[c.type]})`;
     if (!rel.rows.length) {
-      return `SELECT ${rel.cols.map(c => `CAST(NULL AS ${SQL_TYPES[c.type]}) AS ${ident(c.name)}`).join(', ')} WHERE FALSE`;
+      return `SELECT ${rel.cols.map((c, i) => `CAST(NULL AS ${SQL_TYPES[c.type]}) AS ${names[i]}`).join(', ')} WHERE FALSE`;
     }
     const rows = rel.rows.map(r => `(${r.map((v, i) => typed(v, rel.cols[i])).join(', ')})`).join(', ');
-    return `SELECT * FROM (VALUES ${rows}) AS ${alias()}(${rel.cols.map(c => ident(c.name)).join(', ')})`;
+    return `SELECT * FROM (VALUES ${rows}) AS ${alias()}(${names.join(', ')})`;
   }
+}
+
+function hasWindow(e: Expr): boolean {
+  if (e.k === 'win') return true;
+  return (e.k === 'call' || e.k === 'agg') && e.args.some(hasWindow);
 }
 
 export function orderBy(keys: SortKey[], cx: ExprEmitter): string {
@@ -152,10 +216,33 @@ export function orderOf(rel: Rel): SortKey[] {
     case 'sort': return rel.keys;
     case 'filter': case 'limit': return orderOf(rel.input);
     case 'project': {
-      const keys = orderOf(rel.input);
-      const kept = new Set(rel.items.filter(i => i.expr.k === 'col' && i.expr.name === i.name).map(i => i.name));
-      return keys.every(k => k.expr.k === 'col' && kept.has(k.expr.name)) ? keys : [];
+      // a sort key survives when the projection passes the columns it reads through, possibly renamed
+      const renamed = new Map<string, string>();
+      for (const i of rel.items) if (i.expr.k === 'col' && !i.expr.side && !renamed.has(i.expr.name)) renamed.set(i.expr.name, i.name);
+      const out: SortKey[] = [];
+      for (const k of orderOf(rel.input)) {
+        const expr = renameCols(k.expr, renamed);
+        if (!expr) return [];
+        out.push({ ...k, expr });
+      }
+      return out;
     }
     default: return [];
+  }
+}
+
+/** `e` with its column references renamed, or undefined when it reads a column that `names` lacks. */
+function renameCols(e: Expr, names: Map<string, string>): Expr | undefined {
+  switch (e.k) {
+    case 'col': {
+      const name = names.get(e.name);
+      return name === undefined ? undefined : { ...e, name };
+    }
+    case 'lit': return e;
+    case 'call': {
+      const args = e.args.map(a => renameCols(a, names));
+      return args.every(a => a !== undefined) ? { ...e, args: args as Expr[] } : undefined;
+    }
+    default: return undefined;
   }
 }
