@@ -1,0 +1,40 @@
+/**
+ * Times as Defender writes them. System/TimeCreated arrives as ISO 8601 (sources differ in fraction digits and
+ * zone suffix); the health report (1151) writes its own times as US-English local-format text in UTC
+ * ("6/9/2020 5:53:46 AM"), with 1/1/1601 meaning "never".
+ */
+
+const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO 8601 instant as UTC text with at most 7 fraction digits ("…:56.8255100Z"), or null when it is not one.
+ * Offsets are applied; a time without a zone is taken as UTC, as Windows writes SystemTime.
+ */
+export function normaliseIsoTime(text: string): string | null {
+  const m = ISO.exec(text.trim());
+  if (!m) return null;
+  const [, date, time, frac = '', zone = 'Z'] = m;
+  const whole = Date.parse(`${date}T${time}${zone === 'Z' ? 'Z' : zone.length === 5 ? zone.slice(0, 3) + ':' + zone.slice(3) : zone}`);
+  if (Number.isNaN(whole)) return null;
+  const digits = frac.slice(0, 7).padEnd(7, '0');
+  return new Date(whole).toISOString().slice(0, 19) + '.' + digits + 'Z';
+}
+
+const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) ?([AP]M)$/i;
+
+/**
+ * "6/9/2020 5:53:46 AM" (UTC) => "2020-06-09T05:53:46Z"; the 1601 epoch ("never") => null; text in any other
+ * format (a localised Windows writes its own) is returned as sent.
+ */
+export function healthReportTime(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = US_TIME.exec(t);
+  if (!m) return t;
+  const [, mo, d, y, h, mi, s, ampm] = m;
+  if (y === '1601') return null;
+  let hour = Number(h) % 12;
+  if (ampm!.toUpperCase() === 'PM') hour += 12;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s));
+  return Number.isNaN(ms) ? t : new Date(ms).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,12 @@
+/**
+ * ReportId for rows made from Windows events. Advanced Hunting's ReportId is a long that, with DeviceId and
+ * Timestamp, identifies an event; Picket derives it from the ingest key (device, channel, EventRecordID) so a
+ * retried batch or a re-imported file yields the same id. It is the decimal text of a non-negative 63-bit number,
+ * so it reads as a string and casts losslessly to the long column.
+ */
+import { createHash } from 'node:crypto';
+
+export function eventReportId(deviceId: string, channel: string, recordId: bigint | number | string): string {
+  const digest = createHash('sha256').update(`${deviceId}\u0000${channel.toLowerCase()}\u0000${String(recordId)}`).digest();
+  return (digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn).toString();
+}
