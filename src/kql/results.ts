@@ -16,6 +16,10 @@ export interface QueryResult {
   chart?: Record<string, unknown>;
 }
 
+/** Kusto's datetime range, 0001-01-01 to 9999-12-31 23:59:59.9999999, in ticks since 1970; outside it is null. */
+const MIN_DATETIME = -621_355_968_000_000_000n;
+const MAX_DATETIME = 2_534_023_007_999_999_999n;
+
 function toBig(v: unknown): bigint | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return v;
@@ -38,7 +42,7 @@ export function kustoValue(v: unknown, type: KType): Value {
       if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
       return n;
     }
-    case 'datetime': { const t = toBig(v); return t === null ? null : ticksToIso(t); }
+    case 'datetime': { const t = toBig(v); return t === null || t < MIN_DATETIME || t > MAX_DATETIME ? null : ticksToIso(t); }
     case 'timespan': { const t = toBig(v); return t === null ? null : ticksToTimespan(t); }
     case 'guid': return v === null || v === undefined ? null : String(v);
     case 'dynamic': {

@@ -11,6 +11,7 @@ import { AGGREGATES } from './aggregates.js';
 import { WINDOWS } from './window.js';
 import { MACROS } from './macros.js';
 import { emitJoin } from './join.js';
+import { argExtremeShape } from './arg-extreme.js';
 import { emitMvExpand } from './mv-expand.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' | 'agg' | 'win' }>;
@@ -136,6 +137,18 @@ export class DuckDbDialect implements Dialect {
         const names = sqlNames(rel.cols);
         const keys = rel.keys.map((i, n) => `${cx.expr(i.expr)} AS ${names[n]}`);
         const aggs = rel.aggs.map((i, n) => `${cx.expr(i.expr)} AS ${names[rel.keys.length + n]}`);
+        const shape = argExtremeShape(rel);
+        if (shape) {
+          // every aggregate reads the same extreme row: keep that row per group (see arg-extreme.ts)
+          const values = rel.aggs.map((i, n) => {
+            const e = i.expr.k === 'agg' && i.expr.fn.startsWith('value_at_') ? i.expr.args[0] : shape.by;
+            const v = cx.expr(e);
+            return `${i.expr.type === 'string' ? `coalesce(${v}, '')` : v} AS ${names[rel.keys.length + n]}`;
+          });
+          const partition = rel.keys.map(k => cx.expr(k.expr)).join(', ');
+          const order = `${cx.expr(shape.by)} ${shape.desc ? 'DESC' : 'ASC'} NULLS LAST`;
+          return `SELECT ${[...keys, ...values].join(', ')} FROM (${this.emit(rel.input)}) AS ${alias()} QUALIFY row_number() OVER (PARTITION BY ${partition} ORDER BY ${order}) = 1`;
+        }
         const group = keys.length ? ` GROUP BY ${keys.map((_, i) => i + 1).join(', ')}` : '';
         return `SELECT ${[...keys, ...aggs].join(', ')} FROM (${this.emit(rel.input)}) AS ${alias()}${group}`;
       }

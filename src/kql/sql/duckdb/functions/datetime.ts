@@ -186,6 +186,12 @@ function endOfFn(unit: 'day' | 'week' | 'month' | 'year'): FnEmitter {
 /** bin(x, size): rounds down to a multiple of size; datetimes are binned from 0001-01-01, as Kusto does. */
 const bin: FnEmitter = ([x, size], e) => {
   const [xt, st] = [e.args[0].type, e.args[1].type];
+  const step = e.args[1];
+  // A constant step that divides the 0001-to-1970 offset (1h, 1d…) aligns the same from either origin: plain
+  // integer arithmetic, and the result stays in range whenever the input is.
+  if (xt === 'datetime' && step.k === 'lit' && typeof step.value === 'bigint' && step.value > 0n && BigInt(EPOCH) % step.value === 0n) {
+    return `(kql_floordiv(${x}, ${size}) * ${size})`;
+  }
   if (xt === 'datetime') return `CASE WHEN ${size} > 0 THEN kql_dt_ok(kql_nt(${x}) // ${size} * ${size} - ${EPOCH}) END`;
   if (e.type === 'real' || e.type === 'decimal' || st === 'real' || st === 'decimal') {
     return `CASE WHEN ${size} > 0 THEN ${typed(`floor(${x} / ${size}) * ${size}`, e)} END`;

@@ -1,5 +1,6 @@
 /** Conditionals and null tests: iff/iif, case, coalesce, isnull, isempty, not. */
 import type { FnEmitter } from '../emit.js';
+import { SQL_TYPES } from '../sql-text.js';
 
 const iff: FnEmitter = ([c, a, b]) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`;
 
@@ -11,9 +12,13 @@ export const LOGIC: Record<string, FnEmitter> = {
     for (let i = 0; i + 1 < args.length; i += 2) whens.push(`WHEN ${args[i]} THEN ${args[i + 1]}`);
     return `(CASE ${whens.join(' ')} ELSE ${args[args.length - 1]} END)`;
   },
-  coalesce: (args, e) => (e.type === 'string'
-    ? `coalesce(${args.map(a => `nullif(${a}, '')`).join(', ')}, '')`
-    : `coalesce(${args.join(', ')})`),
+  // The first non-null argument (non-empty, for strings); arguments of mixed numeric types share the result type.
+  coalesce: (args, e) => {
+    if (e.type === 'string') return `coalesce(${args.map(a => `nullif(${a}, '')`).join(', ')}, '')`;
+    // a JSON null inside a dynamic value counts as null too
+    if (e.type === 'dynamic') return `coalesce(${args.map(a => `(CASE WHEN json_type(${a}) <> 'NULL' THEN ${a} END)`).join(', ')})`;
+    return `coalesce(${args.map((a, i) => (e.args[i].type === e.type ? a : `CAST(${a} AS ${SQL_TYPES[e.type]})`)).join(', ')})`;
+  },
   isnull: ([a], e) => (e.args[0].type === 'string' ? 'FALSE' : e.args[0].type === 'dynamic' ? `(${a} IS NULL OR json_type(${a}) = 'NULL')` : `(${a} IS NULL)`),
   isnotnull: ([a], e) => (e.args[0].type === 'string' ? 'TRUE' : e.args[0].type === 'dynamic' ? `(${a} IS NOT NULL AND json_type(${a}) <> 'NULL')` : `(${a} IS NOT NULL)`),
   isempty: ([a], e) => (e.args[0].type === 'string' ? `(coalesce(${a}, '') = '')`
