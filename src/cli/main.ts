@@ -10,6 +10,11 @@ Usage: picket <command> [options]
 Commands:
   query [--db FILE] [--format table|json|csv] "KQL"   run a KQL query and print the result
   query [--db FILE] --jsonl                          read {"id","kql"} lines on stdin, write one result line each
+  demo [--seed N]                                    a KQL prompt over an in-memory sample fleet of 50 devices
+  serve [--db FILE] [--host H] [--port N]            the HTTP API (default data/picket.duckdb, 127.0.0.1:8080)
+  import [--db FILE] PATH...                         read .evtx, Event XML, Get-WinEvent JSON or evtx_dump JSON files
+  admin enrollment-key create|list|revoke, devices   administration on the database file
+  simulate [--db FILE | --url URL] --devices N --days D [--seed S]   a realistic, reproducible Defender fleet
   help                                               show this text
 
 Options for query:
@@ -20,6 +25,11 @@ Options for query:
 
 const COMMANDS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   query: () => import('./query.js'),
+  demo: () => import('./demo.js'),
+  serve: () => import('./serve.js'),
+  admin: () => import('./admin.js'),
+  import: () => import('./import.js'),
+  simulate: () => import('./simulate.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

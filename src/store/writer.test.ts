@@ -26,7 +26,7 @@ test('rows are stored with their types and read back by KQL', async () => {
   const { writer, query, done } = await setup();
   try {
     const r = await writer.write([event(1), event(2)]);
-    assert.deepEqual(r, { stored: 2, duplicates: 0, rows: { DeviceEvents: 2, WindowsEvent: 2 } });
+    assert.deepEqual(r, { stored: 2, duplicates: 0, rows: { DeviceEvents: 2, WindowsEvent: 2 }, fresh: new Set(['evt|dev1|Defender|1', 'evt|dev1|Defender|2']) });
     const q = await runKql(query, 'DeviceEvents | order by Timestamp asc | project Timestamp, ThreatName = tostring(parse_json(AdditionalFields).ThreatName), FolderPath, InitiatingProcessId');
     assert.deepEqual(q.rows[0], ['2024-05-01T10:00:01.1234567Z', 'HackTool:Win32/Mimikatz', '', null]);
     const w = await runKql(query, 'WindowsEvent | summarize c = count(), m = max(EventRecordId) by EventID');
@@ -38,7 +38,7 @@ test('a retried batch adds nothing, a partly new batch adds only the new items',
   const { writer, query, done } = await setup();
   try {
     await writer.write([event(1), event(2)]);
-    assert.deepEqual(await writer.write([event(1), event(2)]), { stored: 0, duplicates: 2, rows: {} });
+    assert.deepEqual(await writer.write([event(1), event(2)]), { stored: 0, duplicates: 2, rows: {}, fresh: new Set() });
     const r = await writer.write([event(2), event(3), event(3)]);
     assert.equal(r.stored, 1);
     assert.equal(r.duplicates, 2);

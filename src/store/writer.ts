@@ -12,7 +12,13 @@ import { ident } from '../kql/sql/duckdb/sql-text.js';
 import { storedValue, type Stored } from './values.js';
 
 export interface WriteItem { key: string; rows: TableRows }
-export interface WriteResult { stored: number; duplicates: number; rows: Record<string, number> }
+export interface WriteResult {
+  stored: number;
+  duplicates: number;
+  rows: Record<string, number>;
+  /** The keys of the items this call stored (the others were already there). */
+  fresh: Set<string>;
+}
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -26,7 +32,7 @@ export class Writer {
   }
 
   async write(items: WriteItem[]): Promise<WriteResult> {
-    const result: WriteResult = { stored: 0, duplicates: 0, rows: {} };
+    const result: WriteResult = { stored: 0, duplicates: 0, rows: {}, fresh: new Set() };
     if (!items.length) return result;
     for (const item of items) for (const table of Object.keys(item.rows)) {
       if (!this.tables.has(table)) throw new Error(`no hunting table named ${table}`);
@@ -42,6 +48,7 @@ export class Writer {
       for (const item of items) {
         if (!isNew.has(item.key) || taken.has(item.key)) { result.duplicates++; continue; }
         taken.add(item.key);
+        result.fresh.add(item.key);
         result.stored++;
         for (const [table, rows] of Object.entries(item.rows)) {
           if (!byTable.has(table)) byTable.set(table, []);

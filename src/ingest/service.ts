@@ -1,0 +1,134 @@
+/**
+ * Ingest: turns a device's batch (Event XML, Get-WinEvent JSON, status reports, threats, software, OS facts)
+ * into hunting-table rows and stores them exactly once. Events are keyed by device, channel and EventRecordID;
+ * reports by their ReportId. One bad record is reported back and never sinks the batch.
+ */
+import type { Static } from 'typebox';
+import type { Writer, WriteItem } from '../store/writer.js';
+import type { Registry } from '../devices/registry.js';
+import type { Mutex } from '../server/overload.js';
+import type { IngestBody } from '../server/routes/ingest.js';
+import type { RawEvent, Rejection, TableRows } from './model.js';
+import { normaliseDefenderEvent, windowsEventRow } from './normalise/defender-events.js';
+import { normaliseStatus } from './normalise/status.js';
+import { normaliseThreats } from './normalise/threats.js';
+import { normaliseSoftware } from './normalise/software.js';
+import { normaliseOsFacts } from './normalise/os.js';
+import { readEventXml } from './sources/event-xml.js';
+import { readWinEventJson } from './sources/winevent-json.js';
+
+export type IngestBatch = Static<typeof IngestBody>;
+export interface DeviceRef { deviceId: string; deviceName: string }
+
+export interface IngestResult {
+  accepted: { events: number; reports: number };
+  duplicates: number;
+  rejected: (Rejection & { section: string })[];
+}
+
+/** The write key of an event: what makes a retried event add nothing. */
+export function eventKey(deviceId: string, ev: RawEvent): string {
+  return `evt|${deviceId}|${ev.channel.toLowerCase()}|${ev.recordId}`;
+}
+
+/** The rows one event yields: always its raw WindowsEvent row, and a DeviceEvents row when it is a Defender event. */
+export function eventItem(device: DeviceRef, ev: RawEvent): { item: WriteItem; rejection?: string } {
+  const rows: TableRows = { WindowsEvent: [windowsEventRow(ev, device.deviceId)] };
+  const n = normaliseDefenderEvent(ev, device);
+  if (n.deviceEvent) rows.DeviceEvents = [n.deviceEvent];
+  return { item: { key: eventKey(device.deviceId, ev), rows }, rejection: n.rejection };
+}
+
+function reportItem(prefix: string, device: DeviceRef, rows: TableRows): WriteItem | null {
+  const all = Object.values(rows).flat();
+  if (!all.length) return null;
+  const reportId = String(all.find(r => r.ReportId !== undefined && r.ReportId !== null)?.ReportId ?? JSON.stringify(all).length);
+  return { key: `${prefix}|${device.deviceId}|${reportId}`, rows };
+}
+
+export interface ImportResult { events: number; stored: number; duplicates: number; devices: number; rejected: Rejection[] }
+
+export class IngestService {
+  constructor(private readonly writer: Writer, private readonly registry: Registry, private readonly writes: Mutex) {}
+
+  /**
+   * Stores events read from files or a collector, each under the device named in its Computer field
+   * (a device is created on first sight). Writes in slices so memory stays bounded.
+   */
+  async importEvents(events: RawEvent[], slice = 2000): Promise<ImportResult> {
+    const devices = new Map<string, DeviceRef>();
+    const result: ImportResult = { events: events.length, stored: 0, duplicates: 0, devices: 0, rejected: [] };
+    for (let start = 0; start < events.length; start += slice) {
+      const items: WriteItem[] = [];
+      for (const [offset, ev] of events.slice(start, start + slice).entries()) {
+        const name = ev.computer.trim() || 'unknown';
+        let device = devices.get(name.toLowerCase());
+        if (!device) {
+          device = await this.writes.run(() => this.registry.deviceByName(name));
+          devices.set(name.toLowerCase(), device);
+        }
+        const { item, rejection } = eventItem(device, ev);
+        if (rejection) result.rejected.push({ index: start + offset, reason: rejection });
+        items.push(item);
+      }
+      const written = await this.writes.run(() => this.writer.write(items));
+      result.stored += written.stored;
+      result.duplicates += written.duplicates;
+    }
+    result.devices = devices.size;
+    return result;
+  }
+
+  async ingest(device: DeviceRef, batch: IngestBatch, receivedAt: string): Promise<IngestResult> {
+    const rejected: IngestResult['rejected'] = [];
+    const reject = (section: string) => (r: Rejection) => rejected.push({ section, ...r });
+    const items: WriteItem[] = [];
+
+    const eventKeys: string[] = [];
+    const reportKeys: string[] = [];
+    const raw: RawEvent[] = [];
+    (batch.events ?? []).forEach((xml, index) => {
+      const parsed = readEventXml(xml);
+      parsed.rejections.forEach(r => reject('events')({ ...r, index }));
+      raw.push(...parsed.events);
+    });
+    if (batch.winEvents?.length) {
+      const parsed = readWinEventJson(batch.winEvents);
+      parsed.rejections.forEach(reject('winEvents'));
+      raw.push(...parsed.events);
+    }
+    raw.forEach((ev, index) => {
+      const { item, rejection } = eventItem(device, ev);
+      if (rejection) reject('events')({ index, reason: rejection });
+      items.push(item);
+      eventKeys.push(item.key);
+    });
+
+    const sections: [string, () => { rows: TableRows; rejections: Rejection[] }][] = [];
+    if (batch.status) sections.push(['status', () => normaliseStatus(batch.status, device, receivedAt)]);
+    // Detections normally arrive as Defender events (1116/1117); the cmdlets' view becomes DeviceEvents rows only
+    // when the device says it sends no event log, so one detection is never counted twice.
+    if (batch.threatDetections || batch.threats) {
+      sections.push(['threats', () => normaliseThreats(batch.threatDetections ?? [], batch.threats ?? [], device, { asDeviceEvents: batch.threatsAsEvents === true })]);
+    }
+    if (batch.software) sections.push(['software', () => normaliseSoftware(batch.software ?? [], device, receivedAt)]);
+    if (batch.os) sections.push(['os', () => normaliseOsFacts(batch.os, device, receivedAt)]);
+    for (const [section, run] of sections) {
+      const { rows, rejections } = run();
+      rejections.forEach(reject(section));
+      const item = reportItem(section, device, rows);
+      if (item) { items.push(item); reportKeys.push(item.key); }
+    }
+
+    const written = await this.writes.run(async () => {
+      const r = await this.writer.write(items);
+      await this.registry.touch(device.deviceId, batch.agentVersion);
+      return r;
+    });
+    return {
+      accepted: { events: eventKeys.filter(k => written.fresh.has(k)).length, reports: reportKeys.filter(k => written.fresh.has(k)).length },
+      duplicates: written.duplicates,
+      rejected,
+    };
+  }
+}
