@@ -1,5 +1,5 @@
 /** `picket serve`: the HTTP API on one port, over the database file. */
-import { numberFlag, parseArgs, stringFlag } from './args.js';
+import { parseArgs, stringFlag, UsageError } from './args.js';
 import { Store } from '../store/duckdb.js';
 import { buildServer } from '../server/app.js';
 
@@ -9,7 +9,8 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv, new Set());
   const db = stringFlag(args, 'db') ?? DEFAULT_DB;
   const host = stringFlag(args, 'host') ?? '127.0.0.1';
-  const port = numberFlag(args, 'port', 8080);
+  const port = Number(stringFlag(args, 'port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0 picks a free one)');
   const store = await Store.open({ path: db, memoryLimit: stringFlag(args, 'memory-limit') });
   const { app, newAdminToken } = await buildServer({ store, adminToken: process.env.PICKET_ADMIN_TOKEN, logger: { level: process.env.PICKET_LOG_LEVEL ?? 'info' } });
   const address = await app.listen({ host, port });

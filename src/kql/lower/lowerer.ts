@@ -165,8 +165,8 @@ export class Lowerer {
         return args.length ? call('+', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope)) : lit(this.now, 'datetime');
       case 'ago':
         return call('-', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope));
-      case 'toscalar':
-        return { k: 'subquery', rel: this.lowerTable(args[0], scope), type };
+      case 'toscalar': // toscalar(1) is allowed too: a scalar argument is its own value
+        return isTabular(args[0]) ? { k: 'subquery', rel: this.lowerTable(args[0], scope), type } : this.lowerExpr(args[0], scope);
     }
     const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(a, scope)));
     const span = spanOf(node);

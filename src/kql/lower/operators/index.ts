@@ -23,6 +23,11 @@ import { lowerMvExpand } from './mv-expand.js';
 import { lowerParse, lowerParseWhere } from './parse.js';
 import { lowerSearch } from './search.js';
 import { lowerParseKv } from './parse-kv.js';
+import { lowerMakeSeries } from './make-series.js';
+import { lowerTopNested } from './top-nested.js';
+import { lowerTopHitters } from './top-hitters.js';
+import { lowerScan } from './scan.js';
+import { lowerSample, lowerSampleDistinct } from './sample.js';
 
 export const OPERATORS: Record<string, OperatorLowering> = {
   FilterOperator: lowerWhere,
@@ -52,4 +57,10 @@ export const OPERATORS: Record<string, OperatorLowering> = {
   ParseWhereOperator: lowerParseWhere,
   SearchOperator: lowerSearch,
   ParseKvOperator: lowerParseKv,
+  MakeSeriesOperator: lowerMakeSeries,
+  TopNestedOperator: lowerTopNested,
+  TopHittersOperator: lowerTopHitters,
+  ScanOperator: lowerScan,
+  SampleOperator: lowerSample,
+  SampleDistinctOperator: lowerSampleDistinct,
 };

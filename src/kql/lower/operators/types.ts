@@ -15,6 +15,10 @@ export function needInput(input: Rel | undefined, op: Bridged): Rel {
 
 /** A projection onto `cols` where each column is its override, or else the input column of the same name. */
 export function passThrough(input: Rel, cols: Column[], overrides: Map<string, Expr> = new Map()): Rel {
-  const items: NamedExpr[] = cols.map(c => ({ name: c.name, expr: overrides.get(c.name) ?? { k: 'col', name: c.name, type: c.type } }));
-  return { k: 'project', cols, input, items };
+  // A column the analyser lists that is neither computed here nor in the input (scan's match_id, which Kusto only
+  // adds with with_match_id) is left out rather than referenced.
+  const have = new Set(input.cols.map(c => c.name));
+  const kept = cols.filter(c => overrides.has(c.name) || have.has(c.name));
+  const items: NamedExpr[] = kept.map(c => ({ name: c.name, expr: overrides.get(c.name) ?? { k: 'col', name: c.name, type: c.type } }));
+  return { k: 'project', cols: kept, input, items };
 }

@@ -65,14 +65,13 @@ export const WINDOWS: Record<string, FnEmitter> = {
   /** row_rank_min: the position (within the segment) of the first row of the current run of equal values. */
   __rank_min: ([seg, dense], _e, cx) =>
     `(count(*) ${over(cx, { partition: [seg], frame: RUNNING })} - row_number() ${over(cx, { partition: [seg, dense] })} + 1)`,
-};
-
-/**
- * Ranking within groups, for operators planned in lowering (top-nested): `__rank_in(key, 'asc'|'desc', p1, …)` is
- * the row's position in its partition (p1, …) ordered by key (nulls last); it ignores the serialized order.
- */
-WINDOWS.__rank_in = ([key, , ...partition], e) => {
-  const dir = e.args[1]?.k === 'lit' && e.args[1].value === 'asc' ? 'ASC' : 'DESC';
-  const by = partition.length ? `PARTITION BY ${partition.join(', ')} ` : '';
-  return `row_number() OVER (${by}ORDER BY ${key} ${dir} NULLS LAST)`;
+  /**
+   * Ranking within groups, for operators planned in lowering (top-nested): `__rank_in(key, 'asc'|'desc', p1, …)`
+   * is the row's position in its partition (p1, …) ordered by key (nulls last); it ignores the serialized order.
+   */
+  __rank_in: ([key, , ...partition], e) => {
+    const dir = e.args[1]?.k === 'lit' && e.args[1].value === 'asc' ? 'ASC' : 'DESC';
+    const by = partition.length ? `PARTITION BY ${partition.join(', ')} ` : '';
+    return `row_number() OVER (${by}ORDER BY ${key} ${dir} NULLS LAST)`;
+  },
 };

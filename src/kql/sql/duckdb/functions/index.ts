@@ -9,7 +9,8 @@ import { DATETIME } from './datetime.js';
 import { DYNAMIC } from './dynamic.js';
 import { MATH } from './math.js';
 import { DYNAMIC_PATH } from './dynamic-path.js';
+import { SERIES } from './series.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES,
 };
