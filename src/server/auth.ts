@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashSecret, newSecret } from '../devices/secrets.js';
 import type { Registry } from '../devices/registry.js';
 import { HttpError } from './errors.js';
+import type { Permission } from './permissions.js';
 
 export function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -35,6 +36,11 @@ export class Authenticator {
   static async load(conn: DuckDBConnection, registry: Registry): Promise<Authenticator> {
     const rows = (await conn.runAndReadAll("SELECT value FROM app.meta WHERE key = 'admin_token_hash'")).getRowsJS();
     return new Authenticator(rows.length ? String(rows[0][0]) : '', registry);
+  }
+
+  /** Checks that the caller may do this; until accounts exist, only the admin token holds permissions. */
+  require(req: FastifyRequest, _permission: Permission): void {
+    this.requireAdmin(req);
   }
 
   requireAdmin(req: FastifyRequest): void {

@@ -15,7 +15,7 @@ export function enrollmentRoutes(cx: ServerContext): FastifyPluginAsync {
     r.post('/api/v1/enrollment-keys', {
       schema: { body: Type.Object({ name: Name, expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })), maxUses: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }) },
     }, async (req, reply) => {
-      cx.auth.requireAdmin(req);
+      cx.auth.require(req, 'admin');
       const { name, expiresInDays, maxUses } = req.body;
       const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : undefined;
       const { key, secret } = await cx.writes.run(() => cx.registry.createEnrollmentKey(name, { expiresAt, maxUses }));
@@ -23,12 +23,12 @@ export function enrollmentRoutes(cx: ServerContext): FastifyPluginAsync {
     });
 
     r.get('/api/v1/enrollment-keys', async req => {
-      cx.auth.requireAdmin(req);
+      cx.auth.require(req, 'admin');
       return { keys: await cx.registry.listEnrollmentKeys() };
     });
 
     r.delete('/api/v1/enrollment-keys/:id', { schema: { params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) }) } }, async (req, reply) => {
-      cx.auth.requireAdmin(req);
+      cx.auth.require(req, 'admin');
       const done = await cx.writes.run(() => cx.registry.revokeEnrollmentKey(req.params.id));
       if (!done) throw new HttpError(404, 'not_found', `No active enrolment key ${req.params.id}.`, 'id');
       return reply.status(204).send();
@@ -55,7 +55,7 @@ export function enrollmentRoutes(cx: ServerContext): FastifyPluginAsync {
     });
 
     r.get('/api/v1/devices', async req => {
-      cx.auth.requireAdmin(req);
+      cx.auth.require(req, 'read');
       return { devices: await cx.registry.listDevices() };
     });
   };

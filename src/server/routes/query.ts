@@ -16,7 +16,7 @@ export function queryRoutes(cx: ServerContext): FastifyPluginAsync {
         }, { additionalProperties: false }),
       },
     }, async (req, reply) => {
-      cx.auth.requireAdmin(req);
+      cx.auth.require(req, 'hunt');
       return cx.queryGate.run(async () => {
         const conn = await cx.store.queryConnection();
         try {
