@@ -23,7 +23,7 @@ export interface RawEvent {
   activityId?: string;
   /** EventData (or UserData) fields by name; unnamed Data elements as Data1, Data2, … Values as sent. */
   data: Record<string, string>;
-  /** The event as Event XML, when the source had it (kept in WindowsEvent.RawEventData). */
+  /** The event as Event XML, when the source had it (every field of it is also in `data`). */
   xml?: string;
 }
 

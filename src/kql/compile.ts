@@ -2,12 +2,12 @@
  * The KQL engine's front door: analyse with Microsoft's analyser, lower to IR, rewrite, emit SQL for a dialect.
  * Stages: analyzer/ (parse and bind) -> lower/ (IR) -> rewrite/ (passes) -> sql/<dialect>/ (text).
  */
-import { items, kustoLanguage } from './analyzer/bridge.js';
+import { items, kustoLanguage, type Bridged } from './analyzer/bridge.js';
 import { globalsFor, huntingTables, type TableDef } from './analyzer/schema.js';
 import { KqlError } from './errors.js';
 import type { Column, Rel } from './ir/types.js';
 import { Lowerer } from './lower/lowerer.js';
-import { rewrite } from './rewrite/index.js';
+import { rewrite, PASSES, type Pass } from './rewrite/index.js';
 import type { Dialect } from './sql/dialect.js';
 import { DuckDbDialect } from './sql/duckdb/emit.js';
 
@@ -16,6 +16,8 @@ export interface CompileOptions {
   now?: bigint;
   tables?: TableDef[];
   dialect?: Dialect;
+  /** Extra rewrite passes applied before the standard ones (detection rules restrict time with one). */
+  prePasses?: Pass[];
 }
 
 export interface Compiled {
@@ -35,12 +37,30 @@ export function nowTicks(): bigint {
 const LENIENT = new Set(['KS234', 'KS235']);
 
 /** Kusto's own diagnostics for the query, errors first. */
+/**
+ * Analyses are kept for recently seen query texts: rules and dashboards run the same text again and again, and
+ * the analyser is most of the cost of compiling (the analysed tree does not depend on `now`, lowering does).
+ */
+const ANALYSES = new Map<string, { code: Bridged; errors: Bridged[] }>();
+const ANALYSES_KEPT = 256;
+
 export function analyze(kql: string, tables: TableDef[] = huntingTables()) {
+  const schemaKey = tables === huntingTables() ? 'hunting' : tables.map(t => t.name).join(',');
+  const key = `${schemaKey}\u0000${kql}`;
+  const hit = ANALYSES.get(key);
+  if (hit) {
+    ANALYSES.delete(key); // most recently used goes last
+    ANALYSES.set(key, hit);
+    return hit;
+  }
   const K = kustoLanguage();
-  const code = K.KustoCode.ParseAndAnalyze(kql, globalsFor(tables, tables === huntingTables() ? 'hunting' : tables.map(t => t.name).join(',')));
+  const code = K.KustoCode.ParseAndAnalyze(kql, globalsFor(tables, schemaKey));
   const errors = [...items(code.GetDiagnostics())].filter((d: { Severity: string; Code: string }) =>
     d.Severity === 'Error' && !LENIENT.has(d.Code));
-  return { code, errors };
+  const analysis = { code, errors };
+  ANALYSES.set(key, analysis);
+  if (ANALYSES.size > ANALYSES_KEPT) ANALYSES.delete(ANALYSES.keys().next().value!);
+  return analysis;
 }
 
 export function compile(kql: string, options: CompileOptions = {}): Compiled {
@@ -51,7 +71,7 @@ export function compile(kql: string, options: CompileOptions = {}): Compiled {
     throw new KqlError(d.Code, d.Message, { offset: d.Start, length: d.Length });
   }
   const lowerer = new Lowerer(options.now ?? nowTicks());
-  const ir = rewrite(lowerer.lowerQuery(code.Syntax));
+  const ir = rewrite(lowerer.lowerQuery(code.Syntax), options.prePasses ? [...options.prePasses, ...PASSES] : PASSES);
   const dialect = options.dialect ?? new DuckDbDialect();
   return { ir, sql: dialect.emit(ir), columns: ir.cols };
 }

@@ -59,3 +59,23 @@ test('a failing batch stores nothing, not even its keys', async () => {
     await assert.rejects(new Writer(conn).write([{ key: 'n', rows: { NoSuchTable: [{}] } }]), /no hunting table named NoSuchTable/);
   } finally { conn.closeSync(); done(); }
 });
+
+test('the configuration assessment keeps the latest row per device and configuration; inventories are replaced', async () => {
+  const { writer, query, done } = await setup();
+  const tvm = (key: string, ts: string, mode: string) => ({ key, rows: {
+    DeviceTvmSecureConfigurationAssessment: [{ DeviceId: 'd1', ConfigurationId: 'scid-2010', Timestamp: ts, Context: [[mode]] }],
+  } });
+  try {
+    await writer.write([tvm('r1', '2024-05-01T10:00:00Z', '0')]);
+    await writer.write([tvm('r2', '2024-05-02T10:00:00Z', '1')]);
+    await writer.write([tvm('r0', '2024-04-30T10:00:00Z', '4')]); // late and older: ignored
+    await writer.write([tvm('r3', '2024-05-03T10:00:00Z', '0'), tvm('r4', '2024-05-03T11:00:00Z', '1')]);
+    const r = await runKql(query, 'DeviceTvmSecureConfigurationAssessment | project Timestamp, Mode = tostring(Context[0][0])');
+    assert.deepEqual(r.rows, [['2024-05-03T11:00:00.0000000Z', '1']]);
+    const sw = (key: string, names: string[]) => ({ key, rows: { DeviceTvmSoftwareInventory: names.map(n => ({ DeviceId: 'd1', SoftwareName: n })) } });
+    await writer.write([sw('s1', ['a', 'b'])]);
+    await writer.write([sw('s2', ['b', 'c', 'd'])]);
+    const inv = await runKql(query, 'DeviceTvmSoftwareInventory | order by SoftwareName asc | project SoftwareName');
+    assert.deepEqual(inv.rows, [['b'], ['c'], ['d']]);
+  } finally { done(); }
+});

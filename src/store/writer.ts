@@ -20,12 +20,30 @@ export interface WriteResult {
   fresh: Set<string>;
 }
 
+/**
+ * Tables that hold a snapshot rather than a history, as in Defender: the statements that merge staged rows in.
+ * The configuration assessment keeps the latest row per device and configuration (a late, older report never
+ * overwrites a newer one); the software inventory is replaced whole by each report of a device.
+ */
+const SNAPSHOTS: Record<string, (t: string, stage: string) => string[]> = {
+  DeviceTvmSecureConfigurationAssessment: (t, s) => [
+    `DELETE FROM ${t} USING ${s} AS s WHERE ${t}.DeviceId = s.DeviceId AND ${t}.ConfigurationId = s.ConfigurationId AND coalesce(${t}.Timestamp, 0) <= coalesce(s.Timestamp, 0)`,
+    `INSERT INTO ${t} SELECT s.* FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} AS x WHERE x.DeviceId = s.DeviceId AND x.ConfigurationId = s.ConfigurationId)
+       QUALIFY row_number() OVER (PARTITION BY s.DeviceId, s.ConfigurationId ORDER BY s.Timestamp DESC NULLS LAST) = 1`,
+  ],
+  DeviceTvmSoftwareInventory: (t, s) => [
+    `DELETE FROM ${t} WHERE DeviceId IN (SELECT DeviceId FROM ${s})`,
+    `INSERT INTO ${t} SELECT DISTINCT * FROM ${s}`,
+  ],
+};
+
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
 
 export class Writer {
   private readonly tables: Map<string, TableDef>;
   private readonly order = new Map<string, { name: string; type: KType }[]>();
+  private readonly staged = new Set<string>();
 
   constructor(private readonly conn: DuckDBConnection, tables: TableDef[] = huntingTables()) {
     this.tables = new Map(tables.map(t => [t.name, t]));
@@ -82,8 +100,23 @@ export class Writer {
   }
 
   private async append(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    const snapshot = SNAPSHOTS[table];
+    if (!snapshot) return this.appendTo(table, table, rows);
+    // A snapshot table holds the current state only: stage the new rows, then let them replace what they supersede.
+    const stage = `stage_${table}`;
+    if (!this.staged.has(table)) {
+      await this.conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${ident(stage)} AS SELECT * FROM main.${ident(table)} LIMIT 0`);
+      this.staged.add(table);
+    }
+    await this.appendTo(table, stage, rows, 'temp');
+    for (const sql of snapshot(ident(table), `temp.${ident(stage)}`)) await this.conn.run(sql);
+    await this.conn.run(`DELETE FROM temp.${ident(stage)}`);
+  }
+
+  /** Appends rows (of `table`'s shape) to `target`, in the main database or the connection's temp catalog. */
+  private async appendTo(table: string, target: string, rows: Record<string, unknown>[], catalog?: 'temp'): Promise<void> {
     const cols = await this.columns(table);
-    const appender = await this.conn.createAppender(table);
+    const appender = await this.conn.createAppender(target, 'main', catalog ?? null);
     try {
       const types = cols.map((_, i) => appender.columnType(i));
       for (let start = 0; start < rows.length; start += CHUNK_ROWS) {

@@ -36,7 +36,6 @@ export function windowsEventRow(ev: RawEvent, deviceId: string, opts: { sourceKi
     SystemThreadId: ev.threadId ?? null,
     SystemUserId: ev.userId ?? '',
     EventData: { ...ev.data },
-    RawEventData: ev.xml ?? '',
     SourceKind: opts.sourceKind ?? '',
   };
 }

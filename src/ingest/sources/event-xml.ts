@@ -5,10 +5,12 @@
  * their element name; UserData is flattened by element path below its wrapper (a.b, attributes as a.b.attr); the
  * RenderingInfo block is allowed and ignored. The XML is hostile: see xml-scan.ts for what is refused.
  */
-import { XMLParser } from 'fast-xml-parser';
 import type { Rejection } from '../model.js';
 import { attempt, buildRawEvent, dataMap, putData, RecordError, type SourceResult } from './raw-event.js';
 import { scanXml } from './xml-scan.js';
+import { parseElement, parseElementAt, XmlSyntaxError } from './xml-tree.js';
+
+export { decodeText } from './xml-tree.js';
 
 export interface EventXmlOptions {
   /** Characters of input accepted at all (default 32 MiB). */
@@ -26,62 +28,7 @@ const DEFAULTS: Required<EventXmlOptions> = { maxChars: 32 * 1024 * 1024, maxEve
 /** An element as this module uses it: local name, attributes (local names), children, text. */
 export interface XNode { name: string; attrs: Record<string, string>; children: XNode[]; text: string }
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  // Entities are decoded here (decodeText), never by the parser: only the five XML ones and character references.
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-});
 
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes the five predefined XML entities and character references; anything else is left as written. */
-export function decodeText(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
-    if (ref[0] !== '#') return NAMED[ref] ?? whole;
-    const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : whole;
-  });
-}
-
-type Ordered = Record<string, unknown>;
-
-function toNode(entry: Ordered): XNode | null {
-  const name = Object.keys(entry).find(k => k !== ':@');
-  if (!name || name === '#text' || name === '#cdata') return null;
-  const attrs: Record<string, string> = {};
-  const rawAttrs = entry[':@'] as Record<string, unknown> | undefined;
-  if (rawAttrs) {
-    for (const [k, v] of Object.entries(rawAttrs)) {
-      if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-      Object.defineProperty(attrs, k, { value: decodeText(String(v)), enumerable: true, writable: true, configurable: true });
-    }
-  }
-  const node: XNode = { name, attrs, children: [], text: '' };
-  const kids = entry[name];
-  if (Array.isArray(kids)) {
-    for (const k of kids as Ordered[]) {
-      if (typeof k['#text'] === 'string' || typeof k['#text'] === 'number') node.text += decodeText(String(k['#text']));
-      else if (Array.isArray(k['#cdata'])) {
-        for (const c of k['#cdata'] as Ordered[]) if (c['#text'] !== undefined) node.text += String(c['#text']);
-      } else {
-        const child = toNode(k);
-        if (child) node.children.push(child);
-      }
-    }
-  }
-  return node;
-}
 
 const child = (n: XNode | undefined, name: string): XNode | undefined => n?.children.find(c => c.name === name);
 
@@ -147,6 +94,19 @@ export function readEventXml(input: unknown, options: EventXmlOptions = {}): Sou
   if (typeof input !== 'string') return reject({ index: 0, reason: `Event XML must be text, got ${input === null ? 'null' : typeof input}` });
   if (input.length > o.maxChars) return reject({ index: 0, reason: `Event XML of ${input.length} characters, more than ${o.maxChars}` });
   const text = input.replace(/^\uFEFF/, '');
+  // The agent sends one event per string: parse it directly; anything else (several events, a wrapper, damage)
+  // goes through the scanner, which splits events and reports precisely where reading stopped.
+  if (text.length <= o.maxEventChars && /^\s*<(?:\w+:)?Event[\s>]/.test(text) && /<\/(?:\w+:)?Event>\s*$/.test(text)) {
+    try {
+      const { node, end } = parseElementAt(text, o.maxDepth);
+      if (node.name === 'Event' && text.slice(end).trim() === '') {
+        attempt(0, () => eventFromNode(node, text.trim()), result);
+        return result;
+      }
+    } catch (err) {
+      if (!(err instanceof XmlSyntaxError)) throw err;
+    }
+  }
   const scan = scanXml(text, { maxDepth: o.maxDepth, maxElements: o.maxEvents * 200 });
   const spans = scan.events.slice(0, o.maxEvents);
   spans.forEach((span, index) => {
@@ -155,9 +115,14 @@ export function readEventXml(input: unknown, options: EventXmlOptions = {}): Sou
         throw new RecordError(undefined, `event of ${span.end - span.start} characters, more than ${o.maxEventChars}`);
       }
       const xml = text.slice(span.start, span.end);
-      const parsed = parser.parse(xml) as Ordered[];
-      const node = parsed.map(toNode).find((n): n is XNode => n?.name === 'Event');
-      if (!node) throw new RecordError(undefined, 'not an Event element');
+      let node: XNode;
+      try {
+        node = parseElement(xml, o.maxDepth);
+      } catch (err) {
+        if (err instanceof XmlSyntaxError) throw new RecordError(undefined, `not well-formed XML: ${err.message}`);
+        throw err;
+      }
+      if (node.name !== 'Event') throw new RecordError(undefined, 'not an Event element');
       return eventFromNode(node, xml);
     }, result);
   });
