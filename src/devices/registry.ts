@@ -2,7 +2,7 @@
  * Devices and enrolment keys in the application schema. A device enrols with an enrolment key and receives its
  * device id and a device token; only the token's hash is kept.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { hashSecret, newDeviceId, newId, newSecret } from './secrets.js';
 
 export interface EnrollmentKey {
@@ -90,6 +90,26 @@ export class Registry {
     const device = { deviceId: String(rows[0][0]), deviceName: String(rows[0][1]) };
     this.tokenCache.set(hash, JSON.stringify(device));
     return device;
+  }
+
+  private readonly lastSeen = new Map<string, { at: Date; agentVersion?: string }>();
+
+  /** Notes that a device reported; written to the database by flushSeen, not on every batch. */
+  seen(deviceId: string, agentVersion?: string): void {
+    this.lastSeen.set(deviceId, { at: new Date(), agentVersion: agentVersion ?? this.lastSeen.get(deviceId)?.agentVersion });
+  }
+
+  /** Writes the last-seen times noted since the previous flush, in one statement. */
+  async flushSeen(): Promise<number> {
+    if (!this.lastSeen.size) return 0;
+    const rows = [...this.lastSeen].map(([id, s]) => ({ id, at: s.at.toISOString(), v: s.agentVersion ?? null }));
+    this.lastSeen.clear();
+    await this.conn.run(
+      `UPDATE app.devices SET last_seen = s.at::TIMESTAMP, agent_version = coalesce(s.v, agent_version)
+       FROM (SELECT unnest($1::VARCHAR[]) AS id, unnest($2::VARCHAR[]) AS at, unnest($3::VARCHAR[]) AS v) AS s
+       WHERE app.devices.device_id = s.id`,
+      [listValue(rows.map(r => r.id)), listValue(rows.map(r => r.at)), listValue(rows.map(r => r.v))]);
+    return rows.length;
   }
 
   async touch(deviceId: string, agentVersion?: string): Promise<void> {

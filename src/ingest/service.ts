@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { Writer, WriteItem } from '../store/writer.js';
+import { GroupCommit } from '../store/group-commit.js';
 import type { Registry } from '../devices/registry.js';
 import type { Mutex } from '../server/overload.js';
 import type { IngestBody } from '../server/routes/ingest.js';
@@ -49,7 +50,11 @@ function reportItem(prefix: string, device: DeviceRef, rows: TableRows): WriteIt
 export interface ImportResult { events: number; stored: number; duplicates: number; devices: number; rejected: Rejection[] }
 
 export class IngestService {
-  constructor(private readonly writer: Writer, private readonly registry: Registry, private readonly writes: Mutex) {}
+  private readonly group: GroupCommit;
+
+  constructor(writer: Writer, private readonly registry: Registry, private readonly writes: Mutex) {
+    this.group = new GroupCommit(writer, writes);
+  }
 
   /**
    * Stores events read from files or a collector, each under the device named in its Computer field
@@ -71,7 +76,7 @@ export class IngestService {
         if (rejection) result.rejected.push({ index: start + offset, reason: rejection });
         items.push(item);
       }
-      const written = await this.writes.run(() => this.writer.write(items));
+      const written = await this.group.write(items);
       result.stored += written.stored;
       result.duplicates += written.duplicates;
     }
@@ -120,11 +125,8 @@ export class IngestService {
       if (item) { items.push(item); reportKeys.push(item.key); }
     }
 
-    const written = await this.writes.run(async () => {
-      const r = await this.writer.write(items);
-      await this.registry.touch(device.deviceId, batch.agentVersion);
-      return r;
-    });
+    const written = await this.group.write(items);
+    this.registry.seen(device.deviceId, batch.agentVersion);
     return {
       accepted: { events: eventKeys.filter(k => written.fresh.has(k)).length, reports: reportKeys.filter(k => written.fresh.has(k)).length },
       duplicates: written.duplicates,

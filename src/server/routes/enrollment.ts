@@ -56,6 +56,7 @@ export function enrollmentRoutes(cx: ServerContext): FastifyPluginAsync {
 
     r.get('/api/v1/devices', async req => {
       cx.auth.require(req, 'read');
+      await cx.writes.run(() => cx.registry.flushSeen());
       return { devices: await cx.registry.listDevices() };
     });
   };
