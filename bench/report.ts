@@ -20,8 +20,8 @@ export function replaceSection(doc: string, heading: string, body: string): stri
   return `${before}${before ? '\n' : ''}${section}${after ? '\n' + after : ''}`.replace(/\n*$/, '\n');
 }
 
-export function writeSection(file: string, body: string): void {
+export function writeSection(file: string, body: string, heading = HEADING): void {
   const doc = existsSync(file) ? readFileSync(file, 'utf8') : '';
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, replaceSection(doc, HEADING, body));
+  writeFileSync(file, replaceSection(doc, heading, body));
 }
