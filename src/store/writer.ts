@@ -121,7 +121,10 @@ export class Writer {
       const types = cols.map((_, i) => appender.columnType(i));
       for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
         const slice = rows.slice(start, start + CHUNK_ROWS);
-        const columns: Stored[][] = cols.map(c => slice.map(r => storedValue(r[c.name] as never, c.type)));
+        // most columns of a wide table are absent from every row: fill those with their default in one go
+        const columns: Stored[][] = cols.map(c => (slice.some(r => r[c.name] !== undefined && r[c.name] !== null)
+          ? slice.map(r => storedValue(r[c.name] as never, c.type))
+          : new Array<Stored>(slice.length).fill(c.type === 'string' ? '' : null)));
         const chunk = DuckDBDataChunk.create(types, slice.length);
         chunk.setColumns(columns as never);
         appender.appendDataChunk(chunk);
