@@ -12,9 +12,12 @@ Commands:
   query [--db FILE] --jsonl                          read {"id","kql"} lines on stdin, write one result line each
   demo [--seed N]                                    a KQL prompt over an in-memory sample fleet of 50 devices
   serve [--db FILE] [--host H] [--port N]            the HTTP API (default data/picket.duckdb, 127.0.0.1:8080)
+        [--tls-cert F --tls-key F] [--trust-proxy ADDR] [--public-url URL]   HTTPS, or behind a TLS proxy (docs/security.md)
   import [--db FILE] PATH...                         read .evtx, Event XML, Get-WinEvent JSON or evtx_dump JSON files
   admin enrollment-key create|list|revoke, devices   administration on the database file
+  admin create-user|users|reset-password|disable-user|enable-user   user accounts (see picket admin help)
   simulate [--db FILE | --url URL] --devices N --days D [--seed S]   a realistic, reproducible Defender fleet
+  rules list|test [FILE...]                          the detection rule pack: list it, or test each rule on its samples
   help                                               show this text
 
 Options for query:
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   admin: () => import('./admin.js'),
   import: () => import('./import.js'),
   simulate: () => import('./simulate.js'),
+  rules: () => import('./rules.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

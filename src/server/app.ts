@@ -1,62 +1,148 @@
 /**
- * The HTTP API: one fastify instance serving enrolment, ingest and queries (and later the console).
- * buildServer wires the store and services; routes live one file per area under ./routes.
+ * The HTTP API: one fastify instance serving accounts, enrolment, ingest and queries (and later the console).
+ * buildServer wires the store and services; routes live one file per area under ./routes; access.ts decides
+ * who may reach each route before its body is read.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Store } from '../store/duckdb.js';
 import { Registry } from '../devices/registry.js';
 import { Writer } from '../store/writer.js';
 import { IngestService } from '../ingest/service.js';
-import { Authenticator, ensureAdminToken } from './auth.js';
+import { Accounts } from '../accounts/index.js';
+import type { OidcConfig } from '../accounts/oidc.js';
+import type { SessionPolicy } from '../accounts/sessions.js';
+import type { LockoutPolicy } from '../accounts/lockout.js';
+import { SecretBox } from '../accounts/secret-box.js';
+import { hashSecret } from '../devices/secrets.js';
+import { Authenticator } from './auth.js';
+import { installAccess } from './access.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { installErrorHandler } from './errors.js';
 import { Gate, Mutex } from './overload.js';
 import type { ServerContext } from './context.js';
 import { enrollmentRoutes } from './routes/enrollment.js';
 import { queryRoutes } from './routes/query.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { auditRoutes } from './routes/audit.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { NotificationService, type NotifyOptions } from '../notify/service.js';
+import { openRuleEngine, type EngineOptions } from '../rules/engine.js';
+import { ruleRoutes } from './routes/rules.js';
+import { alertRoutes } from './routes/alerts.js';
+import { incidentRoutes } from './routes/incidents.js';
 
 export interface ServerOptions {
   store: Store;
-  /** Admin token from the environment; otherwise one is generated at first start and returned once. */
+  /**
+   * A bootstrap admin credential (PICKET_ADMIN_TOKEN): a bearer token with the admin role, for first setup by
+   * script and for automation. Without it, a start that finds no users prints a one-time setup token instead.
+   */
   adminToken?: string;
   logger?: boolean | object;
   limits?: Partial<ServerContext['limits']>;
   /** Concurrent ingest requests, and how many may wait, before 429. */
   ingestConcurrency?: number;
   ingestQueue?: number;
+  /** Serve HTTPS directly (`picket serve --tls-cert --tls-key`). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Behind a reverse proxy: the proxy's address(es), so X-Forwarded-For/-Proto are believed from it only. */
+  trustProxy?: boolean | string | string[];
+  /** The URL users reach Picket at (https://picket.example); allowed as Origin and used for single sign-on. */
+  publicUrl?: string;
+  oidc?: OidcConfig | null;
+  session?: Partial<SessionPolicy>;
+  lockout?: Partial<LockoutPolicy>;
+  rateLimits?: Partial<RateLimits>;
+  /** The secret-box key (32 bytes); default PICKET_SECRET_KEY or the key file beside the database. */
+  secretKey?: Buffer;
+  /** The fetch used to reach the OIDC provider (tests). */
+  fetch?: typeof fetch;
+  /** Notification outbox settings (worker, retry policy, clock); links use publicUrl. */
+  notify?: Partial<Omit<NotifyOptions, 'publicUrl' | 'secrets'>>;
+  /** Detection engine settings (incident window, extra alert sinks, pack directory); startScheduler: false keeps the scheduler stopped (tests). */
+  rules?: EngineOptions & { startScheduler?: boolean };
 }
 
-export interface Server { app: FastifyInstance; context: ServerContext; newAdminToken: string | null }
+export interface Server {
+  app: FastifyInstance;
+  context: ServerContext;
+  /** The one-time setup token when this start found no users and no admin token; print it once. */
+  setupToken: string | null;
+}
 
 export async function buildServer(options: ServerOptions): Promise<Server> {
-  const limits = { queryTimeoutMs: 600_000, queryMaxRows: 100_000, ingestBodyBytes: 16 * 1024 * 1024, ...options.limits };
+  const limits = { queryTimeoutMs: 600_000, queryMaxRows: 100_000, ingestBodyBytes: 16 * 1024 * 1024, bodyBytes: 1024 * 1024, ...options.limits };
   const writeConn = await options.store.instance.connect();
-  const newAdminToken = await ensureAdminToken(writeConn, options.adminToken);
   const registry = new Registry(writeConn);
   const writes = new Mutex();
+  const accounts = new Accounts(writeConn, { session: options.session, lockout: options.lockout, oidc: options.oidc, fetch: options.fetch });
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const secrets = options.secretKey ? SecretBox.fromKey(options.secretKey) : SecretBox.forDatabase(options.store.path);
+  const notifications = await NotificationService.open(options.store, {
+    publicUrl: options.publicUrl ?? process.env.PICKET_PUBLIC_URL ?? 'http://localhost:8080', secrets, ...options.notify,
+  });
+  const rules = await openRuleEngine(options.store, writeConn, writes, { ...options.rules, sinks: [notifications.sink, ...(options.rules?.sinks ?? [])] });
   const context: ServerContext = {
     store: options.store,
     writeConn,
     writes,
     registry,
-    auth: await Authenticator.load(writeConn, registry),
+    accounts,
+    auth: new Authenticator(accounts, registry, writes, options.adminToken ? hashSecret(options.adminToken) : null),
+    secrets,
+    rateLimits: { login: new RateLimiter(rateLimits.login), ingest: new RateLimiter(rateLimits.ingest) },
     ingest: new IngestService(new Writer(writeConn), registry, writes),
+    notifications,
+    rules,
     ingestGate: new Gate(options.ingestConcurrency ?? 4, options.ingestQueue ?? 16),
     queryGate: new Gate(2, 16),
     limits,
   };
-  const app = Fastify({
+  await writes.run(() => accounts.sessions.purgeExpired());
+  const setupToken = !options.adminToken && (await accounts.users.count()) === 0 ? accounts.setup.issue() : null;
+  const fastifyOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: options.logger ?? false,
-    bodyLimit: limits.ingestBodyBytes,
-    trustProxy: false,
+    // every route gets 1 MiB; device routes get the ingest limit (access.ts)
+    bodyLimit: limits.bodyBytes,
+    trustProxy: options.trustProxy ?? false,
+    // a client must send its whole request within this time: slow senders cannot hold connections open
+    requestTimeout: 120_000,
+    routerOptions: { maxParamLength: 200 },
     // hostile input is refused, not repaired: unknown fields and wrongly typed values are 400s
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-  });
+    ...(options.tls ? { https: options.tls } : {}),
+  };
+  const app = Fastify(fastifyOptions) as unknown as FastifyInstance;
   installErrorHandler(app);
+  installSecurityHeaders(app);
+  installAccess(app, context, { publicUrl: options.publicUrl });
   app.get('/api/v1/health', async () => ({ status: 'ok' }));
+  await app.register(authRoutes(context));
+  await app.register(userRoutes(context));
+  await app.register(tokenRoutes(context));
+  await app.register(auditRoutes(context));
   await app.register(enrollmentRoutes(context));
   await app.register(queryRoutes(context));
   await app.register(ingestRoutes(context));
-  app.addHook('onClose', async () => writeConn.closeSync());
-  return { app, context, newAdminToken };
+  await app.register(notificationRoutes(context));
+  await app.register(ruleRoutes(context));
+  await app.register(alertRoutes(context));
+  await app.register(incidentRoutes(context));
+  if (options.rules?.startScheduler !== false) rules.scheduler.start();
+  app.addHook('onClose', async () => rules.close());
+  notifications.useLogger(app.log);
+  app.addHook('onClose', async () => notifications.close());
+  // devices' last-seen times are noted in memory per batch and written every few seconds, not per batch
+  const seenTimer = setInterval(() => { void writes.run(() => registry.flushSeen()).catch(err => app.log.error({ err }, 'last-seen update failed')); }, 5_000);
+  seenTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(seenTimer);
+    await writes.run(() => registry.flushSeen());
+    writeConn.closeSync();
+  });
+  return { app, context, setupToken };
 }

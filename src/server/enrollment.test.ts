@@ -39,8 +39,9 @@ test('an admin creates a key; a device enrols with it and its token reads nothin
 test('key management needs the admin token', async () => {
   const none = await server.app.inject({ method: 'POST', url: '/api/v1/enrollment-keys', payload: { name: 'x' } });
   assert.equal(none.statusCode, 401);
+  // an unknown token is no credential at all: 401, so a client knows to get a new one (RFC 6750 §3.1)
   const wrong = await server.app.inject({ method: 'GET', url: '/api/v1/enrollment-keys', headers: { authorization: 'Bearer pat_wrong' } });
-  assert.equal(wrong.statusCode, 403);
+  assert.equal(wrong.statusCode, 401);
 });
 
 test('revoked, exhausted and unknown keys are refused with the reason', async () => {

@@ -1,0 +1,72 @@
+/**
+ * The rule scheduler inside the server: every tick, each enabled rule that is due runs once (scheduled rules at
+ * their frequency, continuous rules when something was ingested since their last run). Runs are sequential, so a
+ * cycle never competes with itself; a tick that finds the previous one still running does nothing (croner's
+ * `protect`). After downtime a rule runs once over a window widened to cover what it missed.
+ */
+import { Cron } from 'croner';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readRows } from '../alerts/sql.js';
+import { RuleBusy, isDue, type RuleService, type RunOutcome } from './service.js';
+
+export interface SchedulerOptions {
+  /** Cron pattern (with seconds) of the tick; default every 20 seconds. */
+  pattern?: string;
+  /** After a failed run, wait this long before trying the rule again (default 5 minutes). */
+  retryAfterMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export class Scheduler {
+  private cron: Cron | null = null;
+  private lastIngestCount = -1;
+  private readonly failedAt = new Map<string, number>();
+  private ticking: Promise<RunOutcome[]> | null = null;
+
+  constructor(private readonly service: RuleService, private readonly read: DuckDBConnection, private readonly options: SchedulerOptions = {}) {}
+
+  start(): void {
+    this.cron ??= new Cron(this.options.pattern ?? '*/20 * * * * *', { protect: true }, async () => {
+      try { await this.tick(); } catch (err) { this.options.onError?.(err); }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.cron?.stop();
+    this.cron = null;
+    await this.ticking?.catch(() => undefined);
+  }
+
+  /** One cycle: runs every due rule, in order of how long it has waited. */
+  tick(now = new Date()): Promise<RunOutcome[]> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.cycle(now).finally(() => { this.ticking = null; });
+    return this.ticking;
+  }
+
+  private async cycle(now: Date): Promise<RunOutcome[]> {
+    await this.service.alerts.mirrorPending();
+    // continuous rules: a cheap look at whether anything was ingested (the ingest key count only grows)
+    const count = Number((await readRows(this.read, 'SELECT count(*) AS n FROM app.ingest_keys'))[0].n);
+    const ingested = count !== this.lastIngestCount;
+    this.lastIngestCount = count;
+    const retry = this.options.retryAfterMs ?? 300_000;
+    const due = (await this.service.rules.list())
+      .filter(r => r.enabled && !this.service.isRunning(r.id))
+      .filter(r => now.getTime() - (this.failedAt.get(r.id) ?? -Infinity) >= retry)
+      .filter(r => (r.frequency === 'continuous' ? ingested || !r.windowTo : isDue(r, r.windowTo, now)))
+      .sort((a, b) => (a.windowTo ?? '').localeCompare(b.windowTo ?? ''));
+    const outcomes: RunOutcome[] = [];
+    for (const rule of due) {
+      try {
+        const outcome = await this.service.run(rule, rule.frequency === 'continuous' ? 'continuous' : 'scheduled', now);
+        if (outcome.run.error && outcome.run.alerts === null) this.failedAt.set(rule.id, now.getTime());
+        else this.failedAt.delete(rule.id);
+        outcomes.push(outcome);
+      } catch (err) {
+        if (!(err instanceof RuleBusy)) this.options.onError?.(err);
+      }
+    }
+    return outcomes;
+  }
+}
