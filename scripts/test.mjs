@@ -14,5 +14,7 @@ function find(dir, out = []) {
 
 const filter = process.argv.slice(2);
 const files = ['src', 'test'].flatMap(d => find(d)).filter(f => !filter.length || filter.some(x => f.includes(x))).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// PICKET_DEBUG_500: a test that meets a 500 prints its stack, so a rare failure in CI can be diagnosed
+const env = { ...process.env, PICKET_DEBUG_500: '1' };
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

@@ -1,11 +1,18 @@
-/** `picket demo`: an interactive KQL prompt over an in-memory sample fleet (until the server exists). */
+/**
+ * `picket demo`: a simulated Defender fleet in an in-memory database, sent through the real ingest pipeline; the
+ * HTTP API serving it on loopback; and an interactive KQL prompt over the same data.
+ */
 import { createInterface } from 'node:readline';
-import { numberFlag, parseArgs } from './args.js';
+import { randomBytes } from 'node:crypto';
+import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
 import { Store } from '../store/duckdb.js';
 import { runKql } from '../kql/run.js';
 import { KqlError } from '../kql/errors.js';
 import { formatTable } from './format.js';
-import { loadSampleFleet } from '../demo/sample-fleet.js';
+import { simulate, passiveNow } from '../simulate/run.js';
+import { StoreSink } from '../simulate/store-sink.js';
+import { buildServer } from '../server/app.js';
+import { summary } from './simulate.js';
 import { SEED_QUERY } from '../demo/seed-query.js';
 
 const EXAMPLES = [
@@ -16,7 +23,8 @@ const EXAMPLES = [
 
 function banner(devices: number, passive: number): string {
   return `Picket demo: KQL over a sample fleet of ${devices} devices (${passive} with Defender Antivirus in passive mode).
-Tables with data: DeviceInfo, DeviceTvmSecureConfigurationAssessment, DeviceEvents (every other hunting table is empty).
+Tables with data: DeviceInfo, DeviceEvents, DeviceTvmSecureConfigurationAssessment, DeviceTvmSoftwareInventory,
+MpComputerStatus, WindowsEvent, and the alerts the built-in rules raise (AlertInfo, AlertEvidence).
 End a query with an empty line or ';;'. '.quit' or end of input leaves.
 
 Examples:
@@ -43,16 +51,27 @@ export function markError(kql: string, err: KqlError): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set());
+  const args = parseArgs(argv, new Set(['no-server']));
   const seed = numberFlag(args, 'seed', 1);
+  const devices = numberFlag(args, 'devices', 200);
+  const days = numberFlag(args, 'days', 3);
+  const port = Number(stringFlag(args, 'port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number (0 picks a free one)');
   const interactive = Boolean(process.stdin.isTTY);
+  // without a terminal, everything but query results goes to stderr, so piped output holds only results
+  const say = (text: string) => (interactive ? process.stdout : process.stderr).write(text);
   const store = await Store.open();
+  say(`Simulating a fleet of ${devices} devices over ${days} days (seed ${seed}), through the ingest pipeline…\n`);
+  const sink = await StoreSink.open(store, 16);
+  const fleet = await simulate(sink, { devices, days, seed });
+  await sink.close();
+  say(summary(fleet, 'an in-memory database'));
+  const server = args.flags.has('no-server') ? null : await startServer(store, port);
+  if (server) say(server.banner);
   const conn = await store.queryConnection();
   let failures = 0;
   try {
-    const devices = await loadSampleFleet(conn, { seed });
-    // without a terminal the banner goes to stderr, so piped output holds only results
-    (interactive ? process.stdout : process.stderr).write(banner(devices.length, devices.filter(d => d.avMode === 'Passive').length));
+    say(banner(fleet.devices.length, passiveNow(fleet).length));
     const run = async (kql: string) => {
       try {
         process.stdout.write(formatTable(await runKql(conn, kql)));
@@ -82,6 +101,24 @@ export async function main(argv: string[]): Promise<number> {
     return interactive || !failures ? 0 : 1;
   } finally {
     conn.closeSync();
+    await server?.close();
     store.close();
   }
+}
+
+/** The API on loopback, with a demo administrator whose password is made up now and printed once. */
+async function startServer(store: Store, port: number): Promise<{ banner: string; close(): Promise<void> }> {
+  const password = randomBytes(12).toString('base64url');
+  const { app, context } = await buildServer({ store, logger: false });
+  await context.accounts.users.create({ username: 'demo', role: 'admin', password });
+  const address = await app.listen({ host: '127.0.0.1', port });
+  const banner = `
+The Picket API is serving this fleet at ${address}
+  user: demo    password: ${password}    (an administrator; this in-memory demo forgets everything on exit)
+  for example:
+    curl -s -c /tmp/picket.cookies -H 'content-type: application/json' -d '{"username":"demo","password":"${password}"}' ${address}/api/v1/auth/login
+    curl -s -b /tmp/picket.cookies -H 'content-type: application/json' -H "x-csrf-token: …(from the login answer)" -d '{"query":"DeviceInfo | count"}' ${address}/api/v1/query
+
+`;
+  return { banner, close: () => app.close() };
 }

@@ -25,6 +25,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       req.log.error({ err }, 'request failed');
+      if (process.env.PICKET_DEBUG_500) process.stderr.write(`500 on ${req.method} ${req.url}: ${err.stack ?? err}\n`);
       return reply.status(500).send({ error: { code: 'internal', message: 'Internal error; the server log has the details.' } });
     }
     return reply.status(status).send({ error: { code: err.code ?? 'bad_request', message: err.message } });

@@ -33,6 +33,10 @@ export class Store {
     const setup = await instance.connect();
     try {
       await migrate(setup);
+      // No query may reach files, the network or extensions; and no query may change that back: the settings are
+      // database-wide, and locked once set (a hunting query cannot run SET, but defence in depth costs nothing).
+      await setup.run('SET enable_external_access = false');
+      await setup.run('SET lock_configuration = true');
     } catch (err) {
       setup.closeSync();
       instance.closeSync();
@@ -46,7 +50,6 @@ export class Store {
   async queryConnection(): Promise<DuckDBConnection> {
     const conn = await this.instance.connect();
     for (const m of MACROS) await conn.run(m);
-    await conn.run('SET enable_external_access = false');
     return conn;
   }
 
