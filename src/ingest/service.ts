@@ -51,6 +51,8 @@ export interface ImportResult { events: number; stored: number; duplicates: numb
 
 export class IngestService {
   private readonly group: GroupCommit;
+  /** Called after a batch added something: continuous detection rules run on it (see the rule scheduler). */
+  onCommitted?: () => void;
 
   constructor(writer: Writer, private readonly registry: Registry, private readonly writes: Mutex) {
     this.group = new GroupCommit(writer, writes);
@@ -127,6 +129,7 @@ export class IngestService {
 
     const written = await this.group.write(items);
     this.registry.seen(device.deviceId, batch.agentVersion);
+    if (written.stored) this.onCommitted?.();
     return {
       accepted: { events: eventKeys.filter(k => written.fresh.has(k)).length, reports: reportKeys.filter(k => written.fresh.has(k)).length },
       duplicates: written.duplicates,

@@ -102,6 +102,10 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     queryGate: new Gate(2, 16),
     limits,
   };
+  // continuous rules run when a batch has been stored; ticks already under way absorb bursts of batches
+  if (options.rules?.startScheduler !== false) {
+    context.ingest.onCommitted = () => { void rules.scheduler.tick().catch(err => app.log.error({ err }, 'rule tick failed')); };
+  }
   await writes.run(() => accounts.sessions.purgeExpired());
   const setupToken = !options.adminToken && (await accounts.users.count()) === 0 ? accounts.setup.issue() : null;
   const fastifyOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {

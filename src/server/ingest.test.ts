@@ -125,3 +125,24 @@ test('overload is answered with 429 and Retry-After', async () => {
     await busy.app.close();
   }
 });
+
+test('a continuous rule runs when a batch is stored, and its alert follows the event', { timeout: 60_000 }, async () => {
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  const rule = await server.app.inject({ method: 'POST', url: '/api/v1/rules', headers: admin, payload: {
+    name: 'EICAR seen (continuous)', frequency: 'continuous', alertPer: 'row',
+    query: 'DeviceEvents | where ActionType == "AntivirusDetection" and AdditionalFields has "EICAR" | project Timestamp, ReportId, DeviceId, DeviceName',
+    alert: { title: 'EICAR on {{DeviceName}}', severity: 'informational', category: 'Malware', mitreTechniques: [], description: 'Test file.', recommendedActions: 'None.' },
+    entities: { device: 'DeviceId', user: null },
+  } });
+  assert.equal(rule.statusCode, 201, rule.body);
+  const ev = fixture('event-1116.xml').replace('<EventRecordID>20871<', '<EventRecordID>777001<')
+    .replace(/<TimeCreated SystemTime='[^']+'/, `<TimeCreated SystemTime='${new Date().toISOString()}'`);
+  assert.equal((await post({ events: [ev] })).statusCode, 200);
+  let alerts: { title: string }[] = [];
+  for (let i = 0; i < 100 && !alerts.some(a => a.title.startsWith('EICAR on')); i++) {
+    await new Promise(r => setTimeout(r, 200));
+    const r = await server.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: admin });
+    alerts = (r.json().alerts ?? r.json().items ?? []) as { title: string }[];
+  }
+  assert.ok(alerts.some(a => a.title === 'EICAR on srv-fs01'), JSON.stringify(alerts).slice(0, 500));
+});
