@@ -2,6 +2,7 @@
 // toscalar, invoke, and a real hunting query with joins over stored tables.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { SEED_QUERY } from '../../demo/seed-query.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Store } from '../../store/duckdb.js';
 import { runKql } from '../run.js';
@@ -76,23 +77,7 @@ test('the hunting query with two joins returns the passive devices', async () =>
     (${now - hour / 2n}, 'd1', 'host1', 'Windows10'), (${now - 2n * hour}, 'd1', 'host1', 'Windows10'),
     (${now - hour / 4n}, 'd2', 'host2', 'Windows11')`);
   setup.closeSync();
-  const q = `let avmodetable = DeviceTvmSecureConfigurationAssessment
-| where ConfigurationId == "scid-2010" and isnotnull(Context)
-| extend avdata=parsejson(Context)
-| extend AVMode = iif(tostring(avdata[0][0]) == '0', 'Active' , iif(tostring(avdata[0][0]) == '1', 'Passive' ,iif(tostring(avdata[0][0]) == '4', 'EDR Blocked' ,'Unknown')))
-| project DeviceId, AVMode;
-DeviceTvmSecureConfigurationAssessment
-| where ConfigurationId == "scid-2011" and isnotnull(Context)
-| extend avdata=parsejson(Context)
-| extend AVSigVersion = tostring(avdata[0][0])
-| extend AVEngineVersion = tostring(avdata[0][1])
-| extend AVSigLastUpdateTime = tostring(avdata[0][2])
-| project DeviceId, DeviceName, OSPlatform, AVSigVersion, AVEngineVersion, AVSigLastUpdateTime, IsCompliant, IsApplicable
-| join avmodetable on DeviceId
-| join DeviceInfo on DeviceId   // 追加行
-| where Timestamp > ago(1h)     // 追加行
-| project-away DeviceId1
-| where AVMode == "Passive"     // 追加行`;
+  const q = SEED_QUERY;
   const result = await runKql(conn, q, { now });
   const col = (name: string) => result.columns.findIndex(c => c.name === name);
   assert.equal(result.rows.length, 1);

@@ -1,24 +1,9 @@
 // make-series end to end, with the series functions it feeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
-import { FUNCTIONS } from '../../sql/duckdb/functions/index.js';
-import { SERIES } from '../../sql/duckdb/functions/series.js';
+import { testStore } from '../../testing.js';
 
-// until functions/index.ts merges the series family, register it here so the tests exercise the real path
-for (const [name, emit] of Object.entries(SERIES)) FUNCTIONS[name] ??= emit;
-
-async function run(kql: string) {
-  const store = await Store.open();
-  const conn = await store.queryConnection();
-  try {
-    return await runKql(conn, kql);
-  } finally {
-    conn.closeSync();
-    store.close();
-  }
-}
+const { run } = await testStore();
 
 test('make-series fills absent bins with the default; from is inclusive, to exclusive', async () => {
   const r = await run(`datatable(t:datetime, v:long, g:string)[ datetime(2021-01-01),10,"a", datetime(2021-01-02),20,"b",

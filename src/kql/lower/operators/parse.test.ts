@@ -1,17 +1,14 @@
 /** parse, parse-where and parse-kv, run end to end on DuckDB with Kusto's expected values. */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
+import { testStore } from '../../testing.js';
 import { countGroups, escapeRegex } from './parse.js';
 
-const store = await Store.open();
-const conn = await store.queryConnection();
-after(() => { conn.closeSync(); store.close(); });
+const { run } = await testStore();
 
 const sorted = (r: unknown[][]) => [...r].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 async function rows(kql: string): Promise<unknown[][]> {
-  return sorted((await runKql(conn, kql)).rows);
+  return sorted((await run(kql)).rows);
 }
 
 test('simple mode: typed columns, the last string column takes the rest', async () => {

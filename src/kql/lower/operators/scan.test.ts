@@ -1,24 +1,9 @@
 // scan end to end: Kusto's matching logic over the serialized rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
-import { FUNCTIONS } from '../../sql/duckdb/functions/index.js';
-import { SERIES } from '../../sql/duckdb/functions/series.js';
+import { testStore } from '../../testing.js';
 
-// until functions/index.ts merges the series family (which carries scan's helpers), register it here
-for (const [name, emit] of Object.entries(SERIES)) FUNCTIONS[name] ??= emit;
-
-async function run(kql: string) {
-  const store = await Store.open();
-  const conn = await store.queryConnection();
-  try {
-    return await runKql(conn, kql);
-  } finally {
-    conn.closeSync();
-    store.close();
-  }
-}
+const { run } = await testStore();
 
 test('one step: a running state read through step.column, defaults for an empty state', async () => {
   const r = await run(`datatable(t:long, v:long)[ 1,1, 2,2, 3,3, 4,4, 5,5 ] | sort by t asc

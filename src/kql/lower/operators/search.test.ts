@@ -1,21 +1,18 @@
 /** search: term matching over every column, wildcards, column-scoped terms, case sensitivity, $table. */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
+import { testStore } from '../../testing.js';
 
-const store = await Store.open();
-const conn = await store.queryConnection();
-after(() => { conn.closeSync(); store.close(); });
+const { run } = await testStore();
 
 const sorted = (r: unknown[][]) => [...r].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 async function rows(kql: string): Promise<unknown[][]> {
-  return sorted((await runKql(conn, kql)).rows);
+  return sorted((await run(kql)).rows);
 }
 const T = 'datatable(s:string, n:long)["the quick fox", 1, "Quickly now", 2, "a.b+c", 30]';
 
 test('a bare term matches whole terms in any column, case-insensitively, with $table first', async () => {
-  const r = await runKql(conn, `${T} | search "quick"`);
+  const r = await run(`${T} | search "quick"`);
   assert.deepEqual(r.columns.map(c => c.name), ['$table', 's', 'n']);
   assert.deepEqual(r.rows, [['search_arg0', 'the quick fox', 1]]);
   assert.deepEqual(await rows(`${T} | search "30" | project n`), [[30]]);

@@ -1,16 +1,13 @@
 /** serialize and the row functions (row_number, prev, next, row_cumsum, ranks, restarts), end to end on DuckDB. */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
+import { testStore } from '../../testing.js';
 
-const store = await Store.open();
-const conn = await store.queryConnection();
-after(() => { conn.closeSync(); store.close(); });
+const { run } = await testStore();
 
 const sorted = (r: unknown[][]) => [...r].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 async function rows(kql: string): Promise<unknown[][]> {
-  return sorted((await runKql(conn, kql)).rows);
+  return sorted((await run(kql)).rows);
 }
 
 const G = 'datatable(g:string, v:long)["a",10, "a",20, "a",30, "b",1, "b",2] | sort by g asc, v asc';

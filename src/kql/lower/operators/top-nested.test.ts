@@ -1,24 +1,9 @@
 // top-nested, top-hitters, sample and sample-distinct end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../../store/duckdb.js';
-import { runKql } from '../../run.js';
-import { FUNCTIONS } from '../../sql/duckdb/functions/index.js';
-import { SERIES } from '../../sql/duckdb/functions/series.js';
+import { testStore } from '../../testing.js';
 
-// sample's random key lives with the series family until functions/index.ts merges it
-for (const [name, emit] of Object.entries(SERIES)) FUNCTIONS[name] ??= emit;
-
-async function run(kql: string) {
-  const store = await Store.open();
-  const conn = await store.queryConnection();
-  try {
-    return await runKql(conn, kql);
-  } finally {
-    conn.closeSync();
-    store.close();
-  }
-}
+const { run } = await testStore();
 
 const DATA = `datatable(cat:string, sub:string, v:long)[ "a","x",10, "a","y",20, "a","y",5, "b","x",30, "b","z",5, "c","x",1 ]`;
 
