@@ -10,7 +10,7 @@ Usage: picket <command> [options]
 Commands:
   query [--db FILE] [--format table|json|csv] "KQL"   run a KQL query and print the result
   query [--db FILE] --jsonl                          read {"id","kql"} lines on stdin, write one result line each
-  demo [--seed N]                                    a KQL prompt over an in-memory sample fleet of 50 devices
+  demo [--devices N] [--days D] [--port N]           a simulated fleet, the API on loopback, and a KQL prompt over it
   serve [--db FILE] [--host H] [--port N]            the HTTP API (default data/picket.duckdb, 127.0.0.1:8080)
         [--tls-cert F --tls-key F] [--trust-proxy ADDR] [--public-url URL]   HTTPS, or behind a TLS proxy (docs/security.md)
   import [--db FILE] PATH...                         read .evtx, Event XML, Get-WinEvent JSON or evtx_dump JSON files
