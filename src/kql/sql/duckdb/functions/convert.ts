@@ -110,9 +110,10 @@ export const CONVERT_MACROS: readonly string[] = [
   // Two's-complement wrap of an integer to 32 bits, as a cast from long to int does in Kusto.
   `CREATE OR REPLACE TEMP MACRO kql_conv_wrap32(x) AS CAST(CASE WHEN (x & 4294967295) >= 2147483648
      THEN (x & 4294967295) - 4294967296 ELSE (x & 4294967295) END AS INTEGER)`,
-  // Two's-complement wrap of a HUGEINT to 64 bits: long arithmetic overflows silently in Kusto.
-  `CREATE OR REPLACE TEMP MACRO kql_wrap64(h) AS CAST(CASE WHEN h BETWEEN -9223372036854775808 AND 9223372036854775807 THEN h
-     ELSE ((h + 9223372036854775808) % 18446744073709551616 + 18446744073709551616) % 18446744073709551616 - 9223372036854775808 END AS BIGINT)`,
+  // Two's-complement wrap of a HUGEINT to 64 bits: long arithmetic overflows silently in Kusto. The argument is
+  // used once: macros are inlined, so a nested sum (a + b + c + …) would otherwise grow exponentially.
+  `CREATE OR REPLACE TEMP MACRO kql_wrap64(h) AS CAST(((h + 9223372036854775808) % 18446744073709551616 + 18446744073709551616)
+     % 18446744073709551616 - 9223372036854775808 AS BIGINT)`,
   // Kusto's % keeps the sign of neither operand: the remainder is never negative (-5 % 3 = 1, 5 % -3 = 2).
   `CREATE OR REPLACE TEMP MACRO kql_emod(a, b) AS CASE WHEN a % b < 0 THEN a % b + abs(b) ELSE a % b END`,
   // real -> long / int: truncate towards zero, saturate at the type's range, NaN gives null.
