@@ -13,6 +13,7 @@ import { foldTimeConstants } from '../../src/kql/rewrite/fold-time-constants.js'
 import { foldDynamicPaths } from '../../src/kql/rewrite/fold-dynamic-paths.js';
 import { mergeFilters } from '../../src/kql/rewrite/merge-filters.js';
 import type { Rel } from '../../src/kql/ir/types.js';
+import { MACROS } from '../../src/kql/sql/duckdb/macros.js';
 
 const tables: TableDef[] = [{
   name: 'E',
@@ -60,4 +61,14 @@ test('every pass is named and the default pipeline runs them in order', () => {
 test('summarize by bin, sort and take compile to one nested SELECT each', () => {
   assert.equal(sql('E | summarize c = count() by DeviceId | top 3 by c'),
     'SELECT * FROM (SELECT * FROM (SELECT "DeviceId" AS "DeviceId", count(*) AS "c" FROM (SELECT "Timestamp", "DeviceId", "N", "Ctx" FROM "E") AS _t GROUP BY 1) AS _t ORDER BY "c" DESC NULLS LAST) AS _t LIMIT greatest(CAST(3 AS BIGINT), 0)');
+});
+
+test('a long sum compiles to SQL linear in its terms (inlined macros use each argument once)', () => {
+  const terms = Array.from({ length: 12 }, (_, i) => `N * ${i + 1}`).join(' + ');
+  const out = sql(`E | project s = ${terms}`);
+  assert.equal(out.match(/kql_wrap64\(/g)?.length, 23, out); // 11 additions and 12 multiplications
+  assert.ok(out.length < 4000, `${out.length} characters`);
+  // DuckDB inlines macros: a macro that repeated its argument would make nested sums exponential to bind
+  const wrap = MACROS.find(m => /MACRO kql_wrap64\(h\)/.test(m))!;
+  assert.equal(wrap.split(' AS ').slice(1).join(' AS ').match(/\bh\b/g)?.length, 1, wrap);
 });
