@@ -6,6 +6,7 @@ import { STRING_MACROS } from './functions/strings.js';
 import { DATETIME_MACROS } from './functions/datetime.js';
 import { DYNAMIC_MACROS } from './functions/dynamic.js';
 import { CONVERT_MACROS } from './functions/convert.js';
+import { URL_MACROS } from './functions/url.js';
 
 const CORE_MACROS: readonly string[] = [
   // floor division and modulo that round towards minus infinity (DuckDB's // and % truncate)
@@ -36,4 +37,4 @@ const CORE_MACROS: readonly string[] = [
 ];
 
 /** Core first: family macros may use the core ones. */
-export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS];
+export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS];

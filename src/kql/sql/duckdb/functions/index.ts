@@ -10,7 +10,8 @@ import { DYNAMIC } from './dynamic.js';
 import { MATH } from './math.js';
 import { DYNAMIC_PATH } from './dynamic-path.js';
 import { SERIES } from './series.js';
+import { URL_FUNCTIONS } from './url.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS,
 };
