@@ -155,3 +155,17 @@ test('in and in~, with lists, dynamic arrays and tables', async () => {
 test('matches regex', async () => {
   assert.deepEqual(await set('datatable(s:string)["abc123", "xyz", "A1"] | where s matches regex @"[a-z]+\\d+"'), sorted([['abc123']]));
 });
+
+test('make_string builds text from code points; new_guid is a fresh GUID per row', async () => {
+  const store = await Store.open();
+  const conn = await store.queryConnection();
+  try {
+    const r = await runKql(conn, 'print a = make_string(75, 117, 115, 116, 111), b = make_string(dynamic([9731, 32]), 33)');
+    assert.deepEqual(r.rows, [['Kusto', '☃ !']]);
+    const g = await runKql(conn, 'range i from 1 to 3 step 1 | extend g = new_guid() | summarize n = dcount(g), l = max(strlen(tostring(g)))');
+    assert.deepEqual(g.rows, [[3, 36]]);
+  } finally {
+    conn.closeSync();
+    store.close();
+  }
+});

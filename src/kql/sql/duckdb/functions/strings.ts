@@ -153,7 +153,15 @@ const base64Decode: FnEmitter = (args, e) => `coalesce(try(decode(from_base64(${
 const base64Encode: FnEmitter = (args, e) => `to_base64(encode(${arg(args, e, 0)}))`;
 const replaceRegex = (s: string, re: string, rw: string) => `regexp_replace(${s}, ${re}, ${rw}, 'g')`;
 
+/** make_string(67, 68) or make_string(dynamic([67, 68])): the characters of Unicode code points, in order. */
+const makeString: FnEmitter = (args, e) => `concat(${args.map((a, i) => (e.args[i].type === 'dynamic'
+  ? `coalesce(array_to_string(list_transform(CAST(json_extract(${a}, '$[*]') AS BIGINT[]), x -> chr(CAST(x AS INTEGER))), ''), '')`
+  : `coalesce(chr(CAST(${a} AS INTEGER)), '')`)).join(', ')})`;
+
 export const STRINGS: Record<string, FnEmitter> = {
+  make_string: makeString,
+  // a random GUID, a new one for every row as in Kusto
+  new_guid: () => 'CAST(uuid() AS VARCHAR)',
   strlen: (args, e) => asLong(`length(${arg(args, e, 0)})`),
   string_size: (args, e) => asLong(`strlen(${arg(args, e, 0)})`),
   substring: (args, e) => `kql_substring(${arg(args, e, 0)}, ${args[1]}, ${args[2] ?? 'NULL'})`,
