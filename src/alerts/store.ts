@@ -133,9 +133,16 @@ export class AlertStore {
       ['first_alert_ts', 'VARCHAR'], ['last_alert_ts', 'VARCHAR'], ['alert_count', 'INTEGER'],
     ], created.map(o => [o.incidentId, o.groupKey, o.title, o.severity, 'new', o.deviceId, o.deviceName, o.accountName, at, at, iso(o.firstMs), iso(o.lastMs), o.alertCount]));
     const grown = open.filter(o => !o.isNew && before.get(o.incidentId) !== o.alertCount);
-    for (const o of grown) {
-      await this.conn.run('UPDATE app.incidents SET title = $2, severity = $3, alert_count = $4, first_alert_ts = $5, last_alert_ts = $6, updated_at = $7 WHERE incident_id = $1',
-        [o.incidentId, o.title, o.severity, o.alertCount, iso(o.firstMs), iso(o.lastMs), at]);
+    if (grown.length) {
+      // one statement for every grown incident: a first run over a large fleet grows thousands at once
+      const col = <T>(f: (o: OpenIncident) => T) => listValue(grown.map(f) as never[]);
+      await this.conn.run(
+        `UPDATE app.incidents SET title = g.title, severity = g.severity, alert_count = g.alert_count,
+           first_alert_ts = g.first_ts, last_alert_ts = g.last_ts, updated_at = $7
+         FROM (SELECT unnest($1::VARCHAR[]) AS id, unnest($2::VARCHAR[]) AS title, unnest($3::VARCHAR[]) AS severity,
+                      unnest($4::INTEGER[]) AS alert_count, unnest($5::VARCHAR[]) AS first_ts, unnest($6::VARCHAR[]) AS last_ts) AS g
+         WHERE app.incidents.incident_id = g.id`,
+        [col(o => o.incidentId), col(o => o.title), col(o => o.severity), col(o => o.alertCount), col(o => iso(o.firstMs)), col(o => iso(o.lastMs)), at]);
     }
     const seqs = await this.nextSeqs(grown.map(o => o.incidentId));
     const history: unknown[][] = [];
