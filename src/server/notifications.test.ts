@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { Store } from '../store/duckdb.js';
 import { buildServer, type Server } from './app.js';
 import { sampleAlert, selfSignedCertificate } from '../notify/testing.js';
+import { Writer } from '../store/writer.js';
+import { SEED_QUERY } from '../demo/seed-query.js';
 
 const ADMIN = 'pat_test-admin-token';
 const admin = { authorization: `Bearer ${ADMIN}` };
@@ -174,4 +176,40 @@ test('subscriptions: create, list by channel, change, delete; everything needs a
     const r = await server.app.inject({ method: 'GET', url: `/api/v1/notifications${url}` });
     assert.equal(r.statusCode, 401, url);
   }
+});
+
+test('end to end: the seed rule, created through the API, e-mails its passive device with the rule and a link', async () => {
+  const channel = (await api('POST', '/channels', { name: 'SOC mail 2', kind: 'email', config: emailConfig() })).json();
+  assert.equal((await api('POST', '/subscriptions', { channelId: channel.channelId, severities: ['medium'] })).statusCode, 201);
+  // one passive device reporting now
+  const conn = await store.instance.connect();
+  const ts = new Date().toISOString();
+  const base = { Timestamp: ts, DeviceId: 'dev-passive-1', DeviceName: 'srv-files-09.corp.example', OSPlatform: 'WindowsServer2022' };
+  await new Writer(conn).write([{ key: 'status|dev-passive-1|e2e', rows: {
+    DeviceInfo: [{ ...base, ReportId: 4242 }],
+    DeviceTvmSecureConfigurationAssessment: [
+      { ...base, ConfigurationId: 'scid-2010', IsCompliant: false, IsApplicable: true, Context: [['1']] },
+      { ...base, ConfigurationId: 'scid-2011', IsCompliant: true, IsApplicable: true, Context: [['1.411.1.0', '1.1.24030.4', ts, '4.18.24030.9']] },
+    ],
+  } }]);
+  conn.closeSync();
+  const rule = await server.app.inject({ method: 'POST', url: '/api/v1/rules', headers: admin, payload: {
+    name: 'Defender Antivirus in passive mode (e2e)', query: SEED_QUERY, frequency: '1h', alertPer: 'entity',
+    alert: { title: 'Passive mode on {{DeviceName}}', severity: 'medium', category: 'DefenseEvasion', mitreTechniques: ['T1562.001'],
+      description: 'Defender runs in passive mode.', recommendedActions: 'Return Defender to active mode.' },
+    entities: { device: 'DeviceId', user: null },
+  } });
+  assert.equal(rule.statusCode, 201, rule.body);
+  mails.length = 0;
+  await server.context.rules.scheduler.tick(new Date(Date.now() + 1000));
+  // the text part is quoted-printable: undo its soft line breaks and escapes before reading it
+  const text = (raw: string) => raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const mail = await waitFor('the e-mail', () => mails.map(m => text(m.raw)).find(m => m.includes('(e2e)')));
+  assert.match(mail, /Device: +srv-files-09\.corp\.example/);
+  assert.match(mail, /Rule: +Defender Antivirus in passive mode \(e2e\)/);
+  const alertId = /https:\/\/picket\.example\/alerts\/([0-9a-zA-Z_-]+)/.exec(mail)?.[1];
+  assert.ok(alertId, mail);
+  const alert = await server.app.inject({ method: 'GET', url: `/api/v1/alerts/${alertId}`, headers: admin });
+  assert.equal(alert.statusCode, 200, alert.body);
+  assert.equal(alert.json().deviceName ?? alert.json().alert?.deviceName, 'srv-files-09.corp.example');
 });
