@@ -1,8 +1,8 @@
 /**
  * The rule scheduler inside the server: every tick, each enabled rule that is due runs once (scheduled rules at
  * their frequency, continuous rules when something was ingested since their last run). Runs are sequential, so a
- * cycle never competes with itself; a tick that finds the previous one still running does nothing (croner's
- * `protect`). After downtime a rule runs once over a window widened to cover what it missed.
+ * cycle never competes with itself; a scheduled tick that finds the previous one still running does nothing
+ * (croner's `protect`), and a tick asked for meanwhile (a batch stored) runs one more cycle after it. After downtime a rule runs once over a window widened to cover what it missed.
  */
 import { Cron } from 'croner';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -22,6 +22,7 @@ export class Scheduler {
   private lastIngestCount = -1;
   private readonly failedAt = new Map<string, number>();
   private ticking: Promise<RunOutcome[]> | null = null;
+  private queued: Promise<RunOutcome[]> | null = null;
 
   constructor(private readonly service: RuleService, private readonly read: DuckDBConnection, private readonly options: SchedulerOptions = {}) {}
 
@@ -39,7 +40,12 @@ export class Scheduler {
 
   /** One cycle: runs every due rule, in order of how long it has waited. */
   tick(now = new Date()): Promise<RunOutcome[]> {
-    if (this.ticking) return this.ticking;
+    if (this.ticking) {
+      // asked while a cycle runs (a batch just stored, a rule just created): that cycle may have started too early
+      // to see it, so one more cycle follows, shared by every request made meanwhile
+      this.queued ??= this.ticking.catch(() => []).then(() => { this.queued = null; return this.tick(now); });
+      return this.queued;
+    }
     this.ticking = this.cycle(now).finally(() => { this.ticking = null; });
     return this.ticking;
   }

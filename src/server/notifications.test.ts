@@ -204,7 +204,7 @@ test('end to end: the seed rule, created through the API, e-mails its passive de
   await server.context.rules.scheduler.tick(new Date(Date.now() + 1000));
   // the text part is quoted-printable: undo its soft line breaks and escapes before reading it
   const text = (raw: string) => raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-  const mail = await waitFor('the e-mail', () => mails.map(m => text(m.raw)).find(m => m.includes('(e2e)')));
+  const mail = await waitFor('the e-mail', () => mails.map(m => text(m.raw)).find(m => m.includes('(e2e)')), 30_000);
   assert.match(mail, /Device: +srv-files-09\.corp\.example/);
   assert.match(mail, /Rule: +Defender Antivirus in passive mode \(e2e\)/);
   const alertId = /https:\/\/picket\.example\/alerts\/([0-9a-zA-Z_-]+)/.exec(mail)?.[1];

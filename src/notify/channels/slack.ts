@@ -4,10 +4,9 @@
  * text is plain_text and limited to 150 characters; a message has at most 50 blocks.
  */
 import type { ChannelDriver } from '../channel.js';
-import { countLine, describe, type AlertNote } from '../format.js';
+import { countLine, type AlertNote } from '../format.js';
 import type { Delivery } from '../model.js';
-import { httpUrl, only } from './settings.js';
-import { postJson } from './http.js';
+import { incomingWebhookChannel } from './http.js';
 
 export interface SlackConfig { url: string }
 
@@ -45,15 +44,4 @@ export function slackMessage(delivery: Delivery, notes: AlertNote[]): unknown {
   return { text: escapeMrkdwn(fallback), blocks };
 }
 
-export const slackChannel: ChannelDriver<SlackConfig> = {
-  kind: 'slack',
-  secretFields: ['url'],
-  parse(input) {
-    only(input, ['url']);
-    return { url: httpUrl(input, 'url') };
-  },
-  async send(config, delivery, cx) {
-    const notes = delivery.alerts.map(a => describe(a, cx.publicUrl));
-    await postJson(config.url, JSON.stringify(slackMessage(delivery, notes)), {}, cx.timeoutMs);
-  },
-};
+export const slackChannel: ChannelDriver<SlackConfig> = incomingWebhookChannel('slack', slackMessage);

@@ -5,10 +5,9 @@
  * The webhook URL carries its own credential, so it is a secret.
  */
 import type { ChannelDriver } from '../channel.js';
-import { countLine, describe, type AlertNote } from '../format.js';
+import { countLine, type AlertNote } from '../format.js';
 import type { Delivery } from '../model.js';
-import { httpUrl, only } from './settings.js';
-import { postJson } from './http.js';
+import { incomingWebhookChannel } from './http.js';
 
 export interface TeamsConfig { url: string }
 
@@ -50,15 +49,4 @@ export function teamsMessage(delivery: Delivery, notes: AlertNote[]): unknown {
   };
 }
 
-export const teamsChannel: ChannelDriver<TeamsConfig> = {
-  kind: 'teams',
-  secretFields: ['url'],
-  parse(input) {
-    only(input, ['url']);
-    return { url: httpUrl(input, 'url') };
-  },
-  async send(config, delivery, cx) {
-    const notes = delivery.alerts.map(a => describe(a, cx.publicUrl));
-    await postJson(config.url, JSON.stringify(teamsMessage(delivery, notes)), {}, cx.timeoutMs);
-  },
-};
+export const teamsChannel: ChannelDriver<TeamsConfig> = incomingWebhookChannel('teams', teamsMessage);
