@@ -23,6 +23,7 @@ export class Scheduler {
   private readonly failedAt = new Map<string, number>();
   private ticking: Promise<RunOutcome[]> | null = null;
   private queued: Promise<RunOutcome[]> | null = null;
+  private stopped = false;
 
   constructor(private readonly service: RuleService, private readonly read: DuckDBConnection, private readonly options: SchedulerOptions = {}) {}
 
@@ -32,14 +33,18 @@ export class Scheduler {
     });
   }
 
+  /** Stops ticking for good and waits for the cycles under way: after this no rule touches the store. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.cron?.stop();
     this.cron = null;
+    await this.queued?.catch(() => undefined);
     await this.ticking?.catch(() => undefined);
   }
 
   /** One cycle: runs every due rule, in order of how long it has waited. */
   tick(now = new Date()): Promise<RunOutcome[]> {
+    if (this.stopped) return Promise.resolve([]);
     if (this.ticking) {
       // asked while a cycle runs (a batch just stored, a rule just created): that cycle may have started too early
       // to see it, so one more cycle follows, shared by every request made meanwhile
