@@ -11,17 +11,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readEvtx } from '../ingest/evtx/index.js';
 import { readEvtxFile } from '../ingest/sources/evtx-record.js';
 import { enrolDevice, testServer } from './testing.js';
+import { Random } from '../simulate/random.js';
 
 const BUDGET_MS = Number(process.env.PICKET_FUZZ_MS ?? 8000);
 const fixture = (p: string) => readFileSync(new URL(`../../test/fixtures/${p}`, import.meta.url));
 
+/** The project's seeded generator (src/simulate/random.ts), so failures reproduce. */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 let s: Awaited<ReturnType<typeof testServer>>;

@@ -5,20 +5,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { crc32 } from './crc32.js';
 import { readEvtx, type EvtxResult } from './index.js';
+import { Random } from '../../simulate/random.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/evtx/${name}`, import.meta.url));
 const threats = fixture('defender-1116-1117-threat-detected.evtx'); // raw element trees (exported log)
 const exclusions = fixture('defender-5007-exclusion-added.evtx'); // templates
 const health = fixture('defender-1151-health-status.evtx'); // 23 chunks
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
+/** The project's seeded generator (src/simulate/random.ts), so failures reproduce. */
 function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 /** Reads a buffer, failing the test if the reader throws or takes more than a second. */
