@@ -26,8 +26,10 @@ export interface AlertStoreOptions {
 }
 
 export interface Page { limit: number; offset: number }
-export interface AlertFilter { status?: IncidentStatus; severity?: Severity; ruleId?: string; deviceId?: string; incidentId?: string; since?: string; until?: string }
-export interface IncidentFilter { status?: IncidentStatus; severity?: Severity; assignee?: string; deviceId?: string; classification?: string }
+/** `open` is every status but resolved (new and in progress), the queue an analyst works from. */
+export type StatusFilter = IncidentStatus | 'open';
+export interface AlertFilter { status?: StatusFilter; severity?: Severity; ruleId?: string; deviceId?: string; incidentId?: string; since?: string; until?: string }
+export interface IncidentFilter { status?: StatusFilter; severity?: Severity; assignee?: string; deviceId?: string; classification?: string }
 
 export interface HistoryEntry { seq: number; at: string; actor: string; kind: string; detail: Record<string, unknown> }
 export interface IncidentDetail extends Incident { alerts: Alert[]; comments: { at: string; actor: string; text: string }[]; history: HistoryEntry[] }
@@ -203,8 +205,8 @@ export class AlertStore {
 
   async listAlerts(f: AlertFilter, page: Page): Promise<{ alerts: Alert[]; total: number }> {
     const { where, params } = filterSql([
-      ['a.status', f.status], ['a.severity', f.severity], ['a.rule_id', f.ruleId], ['a.device_id', f.deviceId], ['a.incident_id', f.incidentId],
-    ], [['a.ts >=', f.since], ['a.ts <=', f.until]]);
+      ['a.status', f.status === 'open' ? undefined : f.status], ['a.severity', f.severity], ['a.rule_id', f.ruleId], ['a.device_id', f.deviceId], ['a.incident_id', f.incidentId],
+    ], [['a.ts >=', f.since], ['a.ts <=', f.until], ['a.status <>', f.status === 'open' ? 'resolved' : undefined]]);
     const total = Number((await readRows(this.read, `SELECT count(*) AS n FROM app.alerts a WHERE ${where}`, params))[0].n);
     const alerts = await this.alertsWhere(where, params, `ORDER BY a.created_at DESC, a.ts DESC, a.alert_id LIMIT ${page.limit} OFFSET ${page.offset}`);
     return { alerts, total };
@@ -216,8 +218,8 @@ export class AlertStore {
 
   async listIncidents(f: IncidentFilter, page: Page): Promise<{ incidents: Incident[]; total: number }> {
     const { where, params } = filterSql([
-      ['status', f.status], ['severity', f.severity], ['assignee', f.assignee], ['device_id', f.deviceId], ['classification', f.classification],
-    ], []);
+      ['status', f.status === 'open' ? undefined : f.status], ['severity', f.severity], ['assignee', f.assignee], ['device_id', f.deviceId], ['classification', f.classification],
+    ], [['status <>', f.status === 'open' ? 'resolved' : undefined]]);
     const total = Number((await readRows(this.read, `SELECT count(*) AS n FROM app.incidents WHERE ${where}`, params))[0].n);
     const rows = await readRows(this.read, `SELECT * FROM app.incidents WHERE ${where} ORDER BY updated_at DESC, incident_id LIMIT ${page.limit} OFFSET ${page.offset}`, params);
     return { incidents: rows.map(toIncident), total };

@@ -42,7 +42,6 @@ const BUILT_IN: Record<string, RouteRule> = {
   // telemetry is data, not a change to Picket; queries read
   'POST /api/v1/ingest': { access: 'device', audit: false },
   'POST /api/v1/query': { audit: false, permission: 'hunt' },
-  'GET /api/v1/devices': { permission: 'read' },
   'GET /api/v1/enrollment-keys': { permission: 'admin' },
   'POST /api/v1/enrollment-keys': { permission: 'admin' },
   'DELETE /api/v1/enrollment-keys/:id': { permission: 'admin' },

@@ -34,6 +34,9 @@ import { openRuleEngine, type EngineOptions } from '../rules/engine.js';
 import { ruleRoutes } from './routes/rules.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { deviceRoutes } from './routes/devices.js';
+import { schemaRoutes } from './routes/schema.js';
+import { installConsoleFiles } from './console-files.js';
 
 export interface ServerOptions {
   store: Store;
@@ -65,6 +68,8 @@ export interface ServerOptions {
   notify?: Partial<Omit<NotifyOptions, 'publicUrl' | 'secrets'>>;
   /** Detection engine settings (incident window, extra alert sinks, pack directory); startScheduler: false keeps the scheduler stopped (tests). */
   rules?: EngineOptions & { startScheduler?: boolean };
+  /** The web console's build folder (default dist/console), or false to serve the API only. */
+  console?: string | false;
 }
 
 export interface Server {
@@ -136,6 +141,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   await app.register(ruleRoutes(context));
   await app.register(alertRoutes(context));
   await app.register(incidentRoutes(context));
+  await app.register(deviceRoutes(context));
+  await app.register(schemaRoutes(context));
+  if (options.console !== false) installConsoleFiles(app, options.console);
   if (options.rules?.startScheduler !== false) rules.scheduler.start();
   app.addHook('onClose', async () => rules.close());
   notifications.useLogger(app.log);

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { IdParams, PageQuery, page, SeverityT, StatusT } from './rule-schemas.js';
+import { IdParams, PageQuery, page, SeverityT, StatusFilterT, StatusT } from './rule-schemas.js';
 
 const Iso = Type.String({ format: 'date-time' });
 
@@ -20,7 +20,7 @@ export function alertRoutes(cx: ServerContext): FastifyPluginAsync {
 
     r.get('/api/v1/alerts', {
       schema: { querystring: Type.Object({
-        status: Type.Optional(StatusT), severity: Type.Optional(SeverityT), ruleId: Type.Optional(Type.String({ maxLength: 100 })),
+        status: Type.Optional(StatusFilterT), severity: Type.Optional(SeverityT), ruleId: Type.Optional(Type.String({ maxLength: 100 })),
         deviceId: Type.Optional(Type.String({ maxLength: 200 })), incidentId: Type.Optional(Type.String({ maxLength: 100 })),
         since: Type.Optional(Iso), until: Type.Optional(Iso), ...PageQuery,
       }, { additionalProperties: false }) },

@@ -53,11 +53,5 @@ export function enrollmentRoutes(cx: ServerContext): FastifyPluginAsync {
         throw err;
       }
     });
-
-    r.get('/api/v1/devices', async req => {
-      cx.auth.require(req, 'read');
-      await cx.writes.run(() => cx.registry.flushSeen());
-      return { devices: await cx.registry.listDevices() };
-    });
   };
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { ClassificationT, IdParams, PageQuery, page, SeverityT, StatusT } from './rule-schemas.js';
+import { ClassificationT, IdParams, PageQuery, page, SeverityT, StatusFilterT, StatusT } from './rule-schemas.js';
 import { actorOf } from './alerts.js';
 
 export function incidentRoutes(cx: ServerContext): FastifyPluginAsync {
@@ -17,7 +17,7 @@ export function incidentRoutes(cx: ServerContext): FastifyPluginAsync {
 
     r.get('/api/v1/incidents', {
       schema: { querystring: Type.Object({
-        status: Type.Optional(StatusT), severity: Type.Optional(SeverityT), assignee: Type.Optional(Type.String({ maxLength: 200 })),
+        status: Type.Optional(StatusFilterT), severity: Type.Optional(SeverityT), assignee: Type.Optional(Type.String({ maxLength: 200 })),
         deviceId: Type.Optional(Type.String({ maxLength: 200 })),
         classification: Type.Optional(Type.Union([Type.Literal('true_positive'), Type.Literal('false_positive'), Type.Literal('informational')])),
         ...PageQuery,

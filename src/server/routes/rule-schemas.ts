@@ -6,6 +6,8 @@ const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map(v 
 
 export const SeverityT = lit(SEVERITIES);
 export const StatusT = lit(['new', 'in_progress', 'resolved'] as const);
+/** A status to filter lists by: one status, or `open` for new and in progress together. */
+export const StatusFilterT = lit(['new', 'in_progress', 'resolved', 'open'] as const);
 export const ClassificationT = Type.Union([lit(['true_positive', 'false_positive', 'informational'] as const), Type.Null()]);
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 const Column = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 100 });
