@@ -2,11 +2,14 @@
  * The KQL engine's front door: analyse with Microsoft's analyser, lower to IR, rewrite, emit SQL for a dialect.
  * Stages: analyzer/ (parse and bind) -> lower/ (IR) -> rewrite/ (passes) -> sql/<dialect>/ (text).
  */
-import { items, kustoLanguage, type Bridged } from './analyzer/bridge.js';
+import { items, kindOf, kustoLanguage, type Bridged } from './analyzer/bridge.js';
 import { globalsFor, huntingTables, type TableDef } from './analyzer/schema.js';
+import { functionsKey, type SavedFunction } from './analyzer/functions.js';
 import { KqlError } from './errors.js';
 import type { Column, Rel } from './ir/types.js';
+import type { Chart } from './results.js';
 import { Lowerer } from './lower/lowerer.js';
+import { NeedsFetch, NeedsProbe } from './lower/probe.js';
 import { rewrite, PASSES, type Pass } from './rewrite/index.js';
 import type { Dialect } from './sql/dialect.js';
 import { DuckDbDialect } from './sql/duckdb/emit.js';
@@ -18,12 +21,23 @@ export interface CompileOptions {
   dialect?: Dialect;
   /** Extra rewrite passes applied before the standard ones (detection rules restrict time with one). */
   prePasses?: Pass[];
+  /**
+   * The caller can run probes (see lower/probe.ts): a NeedsProbe is thrown to it. Without this, a query that
+   * needs one fails with PK001.
+   */
+  probes?: boolean;
+  /** Saved functions the query may call (src/kql/saved-functions.ts). */
+  functions?: readonly SavedFunction[];
+  /** Records fetched for externaldata expressions (run.ts fills it); without them such a query fails with PK008. */
+  external?: ReadonlyMap<string, (string | null)[][]>;
 }
 
 export interface Compiled {
   ir: Rel;
   sql: string;
   columns: Column[];
+  /** The query's `render`, if it has one. */
+  chart?: Chart;
 }
 
 export function nowTicks(): bigint {
@@ -36,6 +50,20 @@ export function nowTicks(): bigint {
  */
 const LENIENT = new Set(['KS234', 'KS235']);
 
+/**
+ * In a search predicate the engine takes bare terms of any type (`search "x" or 42`, `search "a" and not("b")`)
+ * where the analyser wants booleans; those type errors are not Kusto's answer there.
+ */
+const SEARCH_LENIENT = new Set(['KS106', 'KS107']);
+
+function searchConditions(root: Bridged): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  root.WalkElements((e: Bridged) => {
+    if (!e.IsToken && kindOf(e) === 'SearchOperator' && e.Condition) out.push({ start: e.Condition.TextStart, end: e.Condition.TextStart + e.Condition.Width });
+  });
+  return out;
+}
+
 /** Kusto's own diagnostics for the query, errors first. */
 /**
  * Analyses are kept for recently seen query texts: rules and dashboards run the same text again and again, and
@@ -44,9 +72,9 @@ const LENIENT = new Set(['KS234', 'KS235']);
 const ANALYSES = new Map<string, { code: Bridged; errors: Bridged[] }>();
 const ANALYSES_KEPT = 256;
 
-export function analyze(kql: string, tables: TableDef[] = huntingTables()) {
+export function analyze(kql: string, tables: TableDef[] = huntingTables(), functions: readonly SavedFunction[] = []) {
   const schemaKey = tables === huntingTables() ? 'hunting' : tables.map(t => t.name).join(',');
-  const key = `${schemaKey}\u0000${kql}`;
+  const key = `${schemaKey}\u0000${functions.length ? functionsKey(functions) : ''}\u0000${kql}`;
   const hit = ANALYSES.get(key);
   if (hit) {
     ANALYSES.delete(key); // most recently used goes last
@@ -54,9 +82,13 @@ export function analyze(kql: string, tables: TableDef[] = huntingTables()) {
     return hit;
   }
   const K = kustoLanguage();
-  const code = K.KustoCode.ParseAndAnalyze(kql, globalsFor(tables, schemaKey));
-  const errors = [...items(code.GetDiagnostics())].filter((d: { Severity: string; Code: string }) =>
+  const code = K.KustoCode.ParseAndAnalyze(kql, globalsFor(tables, schemaKey, functions));
+  let errors = [...items(code.GetDiagnostics())].filter((d: { Severity: string; Code: string }) =>
     d.Severity === 'Error' && !LENIENT.has(d.Code));
+  if (errors.some((d: Bridged) => SEARCH_LENIENT.has(d.Code))) {
+    const terms = searchConditions(code.Syntax);
+    errors = errors.filter((d: Bridged) => !(SEARCH_LENIENT.has(d.Code) && terms.some(t => d.Start >= t.start && d.Start + d.Length <= t.end)));
+  }
   const analysis = { code, errors };
   ANALYSES.set(key, analysis);
   if (ANALYSES.size > ANALYSES_KEPT) ANALYSES.delete(ANALYSES.keys().next().value!);
@@ -65,13 +97,24 @@ export function analyze(kql: string, tables: TableDef[] = huntingTables()) {
 
 export function compile(kql: string, options: CompileOptions = {}): Compiled {
   if (!kql.trim()) throw new KqlError('PK005', 'The query text is empty.');
-  const { code, errors } = analyze(kql, options.tables);
+  const { code, errors } = analyze(kql, options.tables, options.functions);
   if (errors.length) {
     const d = errors[0];
     throw new KqlError(d.Code, d.Message, { offset: d.Start, length: d.Length });
   }
-  const lowerer = new Lowerer(options.now ?? nowTicks());
-  const ir = rewrite(lowerer.lowerQuery(code.Syntax), options.prePasses ? [...options.prePasses, ...PASSES] : PASSES);
+  const lowerer = new Lowerer(options.now ?? nowTicks(), options.external);
+  let lowered: Rel;
+  try {
+    lowered = lowerer.lowerQuery(code.Syntax);
+  } catch (err) {
+    if (err instanceof NeedsFetch && !options.probes) {
+      throw new KqlError('PK008', 'externaldata cannot be read here (only when a query runs, and where an administrator allowed it).', err.request.span);
+    }
+    if (!(err instanceof NeedsProbe) || options.probes) throw err;
+    throw new KqlError('PK001', 'Not supported yet: here, a plugin whose columns depend on the data; state its output schema (evaluate bag_unpack(d) : (*, a:long))',
+      { offset: err.probe.at, length: 0 });
+  }
+  const ir = rewrite(lowered, options.prePasses ? [...options.prePasses, ...PASSES] : PASSES);
   const dialect = options.dialect ?? new DuckDbDialect();
-  return { ir, sql: dialect.emit(ir), columns: ir.cols };
+  return { ir, sql: dialect.emit(ir), columns: ir.cols, ...(lowerer.chart ? { chart: lowerer.chart } : {}) };
 }

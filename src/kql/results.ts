@@ -13,7 +13,26 @@ export interface QueryResult {
   /** True when the row limit cut the result short. */
   truncated?: boolean;
   /** Chart metadata from `render`, when the query ends with one. */
-  chart?: Record<string, unknown>;
+  chart?: Chart;
+}
+
+/**
+ * How the query asked its result to be drawn (`render`); the web console draws it. Column names refer to
+ * `QueryResult.columns`. Example: `| render timechart with (title="Logons", ycolumns=count_, series=DeviceName)`
+ * gives { kind: 'timechart', x: 'Timestamp', y: ['count_'], series: ['DeviceName'], title: 'Logons' }.
+ */
+export interface Chart {
+  /** The visualization as written: timechart, linechart, columnchart, barchart, areachart, piechart, scatterchart, table, card… */
+  kind: string;
+  /** The x-axis column: xcolumn when stated, else Kusto's default (a timechart's first datetime column, else the first column). */
+  x?: string;
+  /** The y-axis columns: ycolumns when stated, else every numeric column that is neither x nor a series column. */
+  y: string[];
+  /** The columns whose values split the rows into series, when stated. */
+  series?: string[];
+  title?: string;
+  /** Every other property as written (kind=stacked, xtitle, ytitle, legend, ysplit, accumulate…). */
+  properties?: Record<string, string>;
 }
 
 /** Kusto's datetime range, 0001-01-01 to 9999-12-31 23:59:59.9999999, in ticks since 1970; outside it is null. */

@@ -24,10 +24,11 @@ test('real hunting queries run, or fail with a positioned error', async () => {
   const reasons = new Map<string, number>();
   try {
     for (const q of queries) {
-      const analyserAccepts = analyze(q.kql).errors.length === 0;
+      // externaldata reads the web, which tests never do: those queries are left out of the rate (issue 8)
+      const analyserAccepts = analyze(q.kql).errors.length === 0 && !/\bexternaldata\b/i.test(q.kql);
       if (analyserAccepts) accepted++;
       try {
-        await runKql(conn, q.kql, { timeoutMs: 20_000 });
+        await runKql(conn, q.kql, { timeoutMs: 20_000, externalData: null });
         if (analyserAccepts) ran++;
       } catch (err) {
         if (!(err instanceof KqlError)) { crashes.push(`${q.id}: ${String(err)}`); continue; }
@@ -41,7 +42,7 @@ test('real hunting queries run, or fail with a positioned error', async () => {
   }
   const rate = ran / accepted;
   const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([m, n]) => `${String(n).padStart(4)}  ${m}`).join('\n');
-  console.log(`hunting queries: ${queries.length}; accepted by the analyser: ${accepted}; run: ${ran} (${(rate * 100).toFixed(1)}%)\n${top}`);
+  console.log(`hunting queries: ${queries.length}; accepted by the analyser (externaldata aside): ${accepted}; run: ${ran} (${(rate * 100).toFixed(1)}%)\n${top}`);
   assert.deepEqual(crashes, [], 'no query may crash the engine');
   assert.ok(rate >= ratchet.huntingRun, `run rate ${(rate * 100).toFixed(1)}% is below the recorded ${(ratchet.huntingRun * 100).toFixed(1)}%`);
   if (unpositioned.length) console.log(`unsupported without a position:\n${unpositioned.slice(0, 10).join('\n')}`);

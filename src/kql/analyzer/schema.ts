@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bridge, kustoLanguage, type Bridged } from './bridge.js';
 import type { KType } from '../ir/types.js';
+import { functionSymbol, functionsKey, type SavedFunction } from './functions.js';
 
 export interface TableDef { name: string; columns: { name: string; type: KType }[] }
 
@@ -42,16 +43,20 @@ function quoteName(name: string): string {
 }
 
 const globalsCache = new Map<string, Bridged>();
+/** Global states kept: one per schema and set of saved functions; a set replaced by an edit ages out. */
+const GLOBALS_KEPT = 16;
 
-/** The analyser's global state bound to a database holding these tables. */
-export function globalsFor(tables: TableDef[], key = 'default'): Bridged {
-  const cached = globalsCache.get(key);
+/** The analyser's global state bound to a database holding these tables and saved functions. */
+export function globalsFor(tables: TableDef[], key = 'default', functions: readonly SavedFunction[] = []): Bridged {
+  const fullKey = functions.length ? `${key}\u0000${functionsKey(functions)}` : key;
+  const cached = globalsCache.get(fullKey);
   if (cached) return cached;
   const K = kustoLanguage();
   const symbols = tables.map(t => new K.Symbols.TableSymbol.$ctor7(
     t.name, `(${t.columns.map(c => `${quoteName(c.name)}:${c.type}`).join(', ')})`, null));
-  const db = new K.Symbols.DatabaseSymbol.$ctor1('picket', bridge().toList(symbols), false);
+  const db = new K.Symbols.DatabaseSymbol.$ctor1('picket', bridge().toList([...symbols, ...functions.map(functionSymbol)]), false);
   const globals = K.GlobalState.Default.WithDatabase(db);
-  globalsCache.set(key, globals);
+  globalsCache.set(fullKey, globals);
+  if (globalsCache.size > GLOBALS_KEPT) globalsCache.delete(globalsCache.keys().next().value!);
   return globals;
 }

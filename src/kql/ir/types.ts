@@ -60,7 +60,18 @@ export type Rel =
   /** A reference to a named, shared subquery (let with materialize(), or a repeated tabular let). */
   | { k: 'ref'; cols: Column[]; name: string }
   /** Declares shared subqueries used by `body` through `ref`. */
-  | { k: 'with'; cols: Column[]; defs: { name: string; rel: Rel; materialize: boolean }[]; body: Rel };
+  | { k: 'with'; cols: Column[]; defs: { name: string; rel: Rel; materialize: boolean }[]; body: Rel }
+  /**
+   * Runs `sub` once per row of `input` and joins each row with what it returned (mv-apply, partition). `sub` reads
+   * that row through `outer` leaves of the same alias. An output column comes from `sub` when it has one of
+   * that name, else from the input row.
+   */
+  | { k: 'apply'; cols: Column[]; input: Rel; sub: Rel; alias: string }
+  /**
+   * Inside an apply's `sub`: the apply's current input row (its columns are the input's), or, with `from`, the
+   * rows of `from` whose `keys` equal that row's (null matching null; the row then holds just the keys).
+   */
+  | { k: 'outer'; cols: Column[]; alias: string; from?: Rel; keys?: string[] };
 
 export type RelKind = Rel['k'];
 

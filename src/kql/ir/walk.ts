@@ -13,6 +13,10 @@ export function mapRels(rel: Rel, f: (r: Rel) => Rel): Rel {
       return f({ ...rel, inputs: rel.inputs.map(kids) });
     case 'with':
       return f({ ...rel, defs: rel.defs.map(d => ({ ...d, rel: kids(d.rel) })), body: kids(rel.body) });
+    case 'apply':
+      return f({ ...rel, input: kids(rel.input), sub: kids(rel.sub) });
+    case 'outer':
+      return f(rel.from ? { ...rel, from: kids(rel.from) } : rel);
     default:
       return f(rel);
   }

@@ -4,7 +4,7 @@
  */
 import type { Bridged } from '../analyzer/bridge.js';
 import { kindOf } from '../analyzer/bridge.js';
-import { call, lit, type Expr, type KType } from '../ir/types.js';
+import { call, col, lit, type Expr, type KType } from '../ir/types.js';
 import { KqlError, spanOf, unsupported } from '../errors.js';
 import { ktype, listOf, isTabular, type Scope } from './context.js';
 import { parseDatetime, parseLong, parseReal, parseTimespan } from './literals.js';
@@ -58,6 +58,7 @@ export function lowerExpr(node: Bridged, lw: Lowerer, scope: Scope): Expr {
       return call('neg', typeOf(node), operand);
     }
     case 'BinaryExpression':
+      if (kindOf(node.Left) === 'StarExpression') return lowerStarComparison(node, lw, scope);
       return { ...call(binaryName(node), typeOf(node), lowerExpr(node.Left, lw, scope), lowerExpr(node.Right, lw, scope)), span: spanOf(node) };
     case 'InExpression':
     case 'HasAnyExpression':
@@ -78,12 +79,31 @@ export function lowerExpr(node: Bridged, lw: Lowerer, scope: Scope): Expr {
       return call('dyn_get', 'dynamic', lowerExpr(node.Expression, lw, scope), lowerExpr(node.Selector.Expression, lw, scope));
     case 'FunctionCallExpression':
       return lw.lowerCall(node, scope);
-    case 'ToScalarExpression':
+    case 'ToScalarExpression': // toscalar(1): a scalar argument is its own value
+      if (!isTabular(node.Expression)) return lowerExpr(node.Expression, lw, scope);
       return { k: 'subquery', rel: lw.lowerTable(node.Expression, scope), type: typeOf(node) };
     case 'StarExpression':
       throw unsupported('* in this position', node);
   }
   throw unsupported(`the expression '${kind}'`, node);
+}
+
+/**
+ * `* has "x"` (in where): the comparison over every column of the row, as text; a negated operator (`!has`)
+ * holds when it holds for every column, a positive one when it holds for any.
+ */
+function lowerStarComparison(node: Bridged, lw: Lowerer, scope: Scope): Expr {
+  const row = lw.rowColumns;
+  if (!row) throw unsupported('* in this position', node.Left);
+  const fn = binaryName(node);
+  const right = lowerExpr(node.Right, lw, scope);
+  const negated = fn.startsWith('!');
+  const parts = row.map(c => {
+    const text = c.type === 'string' ? col(c.name, c.type) : call('tostring', 'string', col(c.name, c.type));
+    return call(fn, 'bool', text, right);
+  });
+  if (!parts.length) return lit(negated, 'bool');
+  return { ...parts.reduce((a, b) => call(negated ? 'and' : 'or', 'bool', a, b)), span: spanOf(node) };
 }
 
 export function typeOf(node: Bridged): KType {
@@ -131,8 +151,9 @@ function unbracket(key: string): string {
   return m ? m[2] : key;
 }
 
-export function lowerLiteral(node: Bridged): Expr {
-  const type = typeOf(node);
+/** A literal of its analysed type, or of `as` (a saved function's default, which the analyser leaves untyped). */
+export function lowerLiteral(node: Bridged, as?: KType): Expr {
+  const type = as ?? typeOf(node);
   const text: string = node.LiteralValueInfo?.ValueText ?? node.Token?.Text ?? '';
   const bad = () => new KqlError('PK002', `The literal '${node.ToString?.() ?? text}' cannot be read as ${type}`, spanOf(node));
   switch (type) {

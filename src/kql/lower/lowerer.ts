@@ -4,20 +4,29 @@
  */
 import type { Bridged } from '../analyzer/bridge.js';
 import { kindOf, items } from '../analyzer/bridge.js';
-import type { Expr, Rel } from '../ir/types.js';
+import type { Column, Expr, Rel } from '../ir/types.js';
 import { call, lit } from '../ir/types.js';
+import { mapRels } from '../ir/walk.js';
+import type { Chart } from '../results.js';
 import { KqlError, spanOf, unsupported } from '../errors.js';
-import { Scope, columnsOf, listOf, isTabular } from './context.js';
-import { lowerExpr, typeOf } from './expr.js';
+import { Scope, columnsOf, ktype, listOf, isTabular } from './context.js';
+import { lowerExpr, lowerLiteral, typeOf } from './expr.js';
 import { OPERATORS } from './operators/index.js';
 import { AGGREGATES, WINDOW_FUNCTIONS } from './function-kinds.js';
 
 export class Lowerer {
   private nextId = 0;
   readonly defs: { name: string; rel: Rel; materialize: boolean }[] = [];
+  /** The columns `*` stands for in a predicate being lowered (`where * has "x"`), when one is. */
+  rowColumns: Column[] | undefined;
+  /** The query's `render`, kept as chart metadata for the result. */
+  chart: Chart | undefined;
 
-  /** `now` is fixed once per query, as Kusto does: every now() and ago() in one query sees the same instant. */
-  constructor(readonly now: bigint) {}
+  /**
+   * `now` is fixed once per query, as Kusto does: every now() and ago() in one query sees the same instant.
+   * `external` holds the records fetched for externaldata expressions, by their request key.
+   */
+  constructor(readonly now: bigint, readonly external?: ReadonlyMap<string, (string | null)[][]>) {}
 
   lowerQuery(root: Bridged): Rel {
     const scope = new Scope();
@@ -99,8 +108,21 @@ export class Lowerer {
     return withExpressionTypes(lower(op, input, this, scope));
   }
 
+  /**
+   * A subquery that starts with an operator (mv-apply's and partition's `( … )`), lowered with `input` piped into
+   * its first operator.
+   */
+  lowerOnto(node: Bridged, input: Rel, scope: Scope): Rel {
+    const kind = kindOf(node);
+    if (kind === 'PipeExpression') return this.lowerOperator(node.Operator, this.lowerOnto(node.Expression, input, scope), scope);
+    if (kind === 'ParenthesizedExpression') return this.lowerOnto(node.Expression, input, scope);
+    return this.lowerOperator(node, input, scope);
+  }
+
   /** Registers a shared subquery and returns a reference to it. */
   share(rel: Rel, materialize: boolean): Rel {
+    // a relation that reads an enclosing apply's row cannot leave that apply: it stays inline
+    if (readsOuterRow(rel)) return rel;
     const name = `__m${this.nextId++}`;
     this.defs.push({ name, rel, materialize });
     return { k: 'ref', name, cols: rel.cols };
@@ -120,7 +142,8 @@ export class Lowerer {
     if (!body) throw unsupported(`the function '${node.ReferencedSymbol?.Name ?? kindOf(node)}'`, node);
     const sym = node.ReferencedSymbol;
     const declared = sym ? scope.get(sym.Name) : undefined;
-    const inner = (declared?.k === 'function' ? declared.scope : scope).child();
+    // a let-bound function sees the names where it was declared; a saved (database) function sees none of the query's
+    const inner = (declared?.k === 'function' ? declared.scope : new Scope()).child();
     const args = node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
     const sig = sym?.Signatures?.getItem(0);
     const params: Bridged[] = sig ? [...items(sig.Parameters)] : [];
@@ -136,7 +159,9 @@ export class Lowerer {
         if (isTabular(arg)) inner.set(p.Name, { k: 'table', rel: this.lowerTable(arg, scope) });
         else inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(arg, scope) });
       } else if (p.DefaultValue) {
-        inner.set(p.Name, { k: 'scalar', expr: this.lowerExpr(p.DefaultValue, inner) });
+        const untyped = !p.DefaultValue.ResultType || p.DefaultValue.ResultType.Name === 'unknown';
+        const expr = untyped && kindOf(p.DefaultValue) === 'LiteralExpression' ? lowerLiteral(p.DefaultValue, ktype(p.DeclaredTypes?.getItem(0), p.DefaultValue)) : this.lowerExpr(p.DefaultValue, inner);
+        inner.set(p.Name, { k: 'scalar', expr });
       }
     });
     for (const stmt of listOf(body.Statements)) {
@@ -168,16 +193,31 @@ export class Lowerer {
       case 'toscalar': // toscalar(1) is allowed too: a scalar argument is its own value
         return isTabular(args[0]) ? { k: 'subquery', rel: this.lowerTable(args[0], scope), type } : this.lowerExpr(args[0], scope);
     }
-    const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(a, scope)));
+    // bin(name=Timestamp, 1h) names the result column; the analyser has that name already, the value is the call's
+    const value = (a: Bridged) => (kindOf(a) === 'SimpleNamedExpression' ? a.Expression : a);
+    const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(value(a), scope)));
     const span = spanOf(node);
     if (AGGREGATES.has(name)) return { k: 'agg', fn: name, args: lowered, type, span };
-    if (WINDOW_FUNCTIONS.has(name)) return { k: 'win', fn: name, args: lowered, type, span };
+    if (WINDOW_FUNCTIONS.has(name)) {
+      // Kusto refuses prev(x, 0) and next(x, 0): the offset counts rows away from this one
+      const offset = (name === 'prev' || name === 'next') ? lowered[1] : undefined;
+      if (offset?.k === 'lit' && offset.value !== null && Number(offset.value) < 1) {
+        throw new KqlError('PK002', `${name}(): the offset must be 1 or more`, spanOf(args[1]));
+      }
+      return { k: 'win', fn: name, args: lowered, type, span };
+    }
     return { k: 'call', fn: name, args: lowered, type, span };
   }
 
   error(message: string, node: Bridged): KqlError {
     return new KqlError('PK001', message, spanOf(node));
   }
+}
+
+function readsOuterRow(rel: Rel): boolean {
+  let found = false;
+  mapRels(rel, r => { if (r.k === 'outer') found = true; return r; });
+  return found;
 }
 
 /** A projection's columns take their computed expressions' types, where callType corrected the analyser. */
@@ -192,5 +232,6 @@ function withExpressionTypes(rel: Rel): Rel {
  */
 function callType(name: string, args: Bridged[], analysed: ReturnType<typeof typeOf>): ReturnType<typeof typeOf> {
   if (name === 'datetime_diff' && /^week$/i.test(String(args[0]?.ConstantValue ?? ''))) return 'real';
+  if (name === 'jaccard_index') return 'real';
   return analysed;
 }

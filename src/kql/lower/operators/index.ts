@@ -28,6 +28,11 @@ import { lowerTopNested } from './top-nested.js';
 import { lowerTopHitters } from './top-hitters.js';
 import { lowerScan } from './scan.js';
 import { lowerSample, lowerSampleDistinct } from './sample.js';
+import { lowerMvApply } from './mv-apply.js';
+import { lowerPartition } from './partition.js';
+import { lowerEvaluate } from './evaluate.js';
+import { lowerRender } from './render.js';
+import { lowerExternalData } from './externaldata.js';
 
 export const OPERATORS: Record<string, OperatorLowering> = {
   FilterOperator: lowerWhere,
@@ -63,4 +68,9 @@ export const OPERATORS: Record<string, OperatorLowering> = {
   ScanOperator: lowerScan,
   SampleOperator: lowerSample,
   SampleDistinctOperator: lowerSampleDistinct,
+  MvApplyOperator: lowerMvApply,
+  PartitionOperator: lowerPartition,
+  EvaluateOperator: lowerEvaluate,
+  RenderOperator: lowerRender,
+  ExternalDataExpression: lowerExternalData,
 };

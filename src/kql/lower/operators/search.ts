@@ -57,6 +57,12 @@ function predicate(node: Bridged, rel: Rel, cs: boolean, lw: Lowerer, scope: Sco
   const term = stringValue(node);
   if (term !== undefined) return anyColumn(rel, term, cs);
   if (k === 'StarExpression') return lit(true, 'bool');
+  if (k === 'LiteralExpression' && node.ResultType?.Name !== 'bool') {
+    // a bare number (search 42) is a term too; the engine matches it in the string columns only
+    const text = String(node.Token?.Text ?? '');
+    const parts = rel.cols.filter(c => c.type === 'string').map(c => termMatch(col(c.name, c.type), text, cs));
+    return parts.length ? parts.reduce((a, b) => call('or', 'bool', a, b)) : lit(false, 'bool');
+  }
   if (k === 'ParenthesizedExpression') return predicate(node.Expression, rel, cs, lw, scope);
   if (k === 'BinaryExpression') {
     const op = String(node.Operator?.Text ?? '').toLowerCase();

@@ -13,6 +13,7 @@ import { MACROS } from './macros.js';
 import { emitJoin } from './join.js';
 import { argExtremeShape } from './arg-extreme.js';
 import { emitMvExpand } from './mv-expand.js';
+import { emitApply, emitOuter } from './apply.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' | 'agg' | 'win' }>;
 /** Emits one function call from its already-emitted arguments. */
@@ -171,6 +172,10 @@ export class DuckDbDialect implements Dialect {
         return emitMvExpand(rel, this);
       case 'ref':
         return `SELECT * FROM ${ident(rel.name)}`;
+      case 'apply':
+        return emitApply(rel, this);
+      case 'outer':
+        return emitOuter(rel, this);
       case 'with': {
         const defs = rel.defs.map(d => `${ident(d.name)} AS ${d.materialize ? 'MATERIALIZED ' : ''}(${this.emit(d.rel)})`);
         return `WITH ${defs.join(', ')} ${this.emit(rel.body)}`;

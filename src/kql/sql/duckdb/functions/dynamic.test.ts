@@ -126,3 +126,13 @@ test('range() builds arrays of numbers, datetimes and timespans', async () => {
   assert.deepEqual(r.c, ['2020-01-01T00:00:00.0000000Z', '2020-01-01T01:00:00.0000000Z', '2020-01-01T02:00:00.0000000Z']);
   assert.deepEqual([r.e, r.f], [[], [1.5, 2, 2.5]]);
 });
+
+test('array_iff: element-wise choice; scalars apply to every element; other conditions give null', async () => {
+  const r = await row('print a = array_iff(dynamic([true, false, 1, 0, "x", null]), dynamic([1, 2, 3, 4, 5, 6]), "no"), e = array_iff(dynamic([]), 1, 2), n = array_iff(dynamic(null), 1, 2)');
+  assert.deepEqual(r, { a: [1, 'no', 3, 'no', null, null], e: [], n: null });
+});
+
+test('conditionals bring their arms to the result type (case of dynamic and string is a string)', async () => {
+  const r = await row('print u = "http://a.com/x" | extend h = case(u contains "//", parse_url(u).Host, u) | extend p = bag_pack(h, 1), t = iff(true, 1, 2.5)');
+  assert.deepEqual([r.h, r.p, r.t], ['a.com', { 'a.com': 1 }, 1]);
+});

@@ -178,6 +178,19 @@ const GETTYPE: Record<string, string> = {
   timespan: 'timespan', guid: 'guid',
 };
 
+/**
+ * array_iff(conditions, whenTrue, whenFalse): element i is whenTrue's (its element i when it is an array) where
+ * condition i is true or a non-zero number, whenFalse's where it is false or zero, and null otherwise.
+ */
+const arrayIff: FnEmitter = ([c, t, f], e) => {
+  const pick = (arg: string, type: KType) => type === 'dynamic'
+    ? `(CASE WHEN json_type(${arg}) = 'ARRAY' THEN json_extract(${arg}, CAST(__si - 1 AS BIGINT)) ELSE ${arg} END)`
+    : `CAST(${toJsonSql(arg, type)} AS JSON)`;
+  const truth = `(CASE json_type(__sx) WHEN 'BOOLEAN' THEN CAST(__sx AS BOOLEAN)
+    WHEN 'BIGINT' THEN CAST(__sx AS DOUBLE) <> 0 WHEN 'UBIGINT' THEN CAST(__sx AS DOUBLE) <> 0 WHEN 'DOUBLE' THEN CAST(__sx AS DOUBLE) <> 0 END)`;
+  return arrayOf(`list_transform(CAST(${items(c)} AS JSON[]), (__sx, __si) -> CASE ${truth} WHEN TRUE THEN ${pick(t, e.args[1].type)} WHEN FALSE THEN ${pick(f, e.args[2].type)} END)`);
+};
+
 export const DYNAMIC: Record<string, FnEmitter> = {
   dyn_get: dynGet,
   parse_json: toDynamic,
@@ -210,6 +223,8 @@ export const DYNAMIC: Record<string, FnEmitter> = {
   jaccard_index: ([a, b]) =>
     `(CAST(len(list_filter(kql_distinct(${items(a)}), lambda x: list_contains(${items(b)}, x))) AS DOUBLE)
       / len(kql_distinct(list_concat(${items(a)}, ${items(b)}))))`,
+  array_iff: arrayIff,
+  array_iif: arrayIff,
   array_concat: args => arrayOf(`list_concat(${args.map(a => `coalesce(${items(a)}, []::JSON[])`).join(', ')})`),
   array_slice: ([a, s, t]) => arrayOf(`kql_slice(${items(a)}, ${s}, ${t})`),
   array_reverse: ([a]) => arrayOf(`list_reverse(${items(a)})`),

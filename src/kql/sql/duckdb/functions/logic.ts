@@ -1,16 +1,28 @@
 /** Conditionals and null tests: iff/iif, case, coalesce, isnull, isempty, not. */
 import type { FnEmitter } from '../emit.js';
+import type { KType } from '../../../ir/types.js';
 import { SQL_TYPES } from '../sql-text.js';
+import { toStringSql } from './convert.js';
+import { toJsonSql } from './dynamic.js';
 
-const iff: FnEmitter = ([c, a, b]) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`;
+/** A result arm in the conditional's result type (the analyser unifies case(c, dynamic, string) as string). */
+function arm(sql: string, from: KType, to: KType): string {
+  if (from === to) return sql;
+  if (to === 'string') return toStringSql(sql, from);
+  if (to === 'dynamic') return toJsonSql(sql, from);
+  if (from === 'dynamic' || from === 'string') return sql;
+  return `CAST(${sql} AS ${SQL_TYPES[to]})`;
+}
+
+const iff: FnEmitter = ([c, a, b], e) => `(CASE WHEN ${c} THEN ${arm(a, e.args[1].type, e.type)} ELSE ${arm(b, e.args[2].type, e.type)} END)`;
 
 export const LOGIC: Record<string, FnEmitter> = {
   iff,
   iif: iff,
-  case: args => {
+  case: (args, e) => {
     const whens: string[] = [];
-    for (let i = 0; i + 1 < args.length; i += 2) whens.push(`WHEN ${args[i]} THEN ${args[i + 1]}`);
-    return `(CASE ${whens.join(' ')} ELSE ${args[args.length - 1]} END)`;
+    for (let i = 0; i + 1 < args.length; i += 2) whens.push(`WHEN ${args[i]} THEN ${arm(args[i + 1], e.args[i + 1].type, e.type)}`);
+    return `(CASE ${whens.join(' ')} ELSE ${arm(args[args.length - 1], e.args[args.length - 1].type, e.type)} END)`;
   },
   // The first non-null argument (non-empty, for strings); arguments of mixed numeric types share the result type.
   coalesce: (args, e) => {
@@ -29,3 +41,6 @@ export const LOGIC: Record<string, FnEmitter> = {
       : `(${a} IS NOT NULL)`),
   not: ([a]) => `(NOT ${a})`,
 };
+// the legacy spellings still found in real queries
+LOGIC.notempty = LOGIC.isnotempty;
+LOGIC.notnull = LOGIC.isnotnull;

@@ -60,6 +60,8 @@ export const MATH: Record<string, FnEmitter> = {
     return `CAST(CASE ${guard}WHEN ${a} > 0 THEN 1 WHEN ${a} < 0 THEN -1 WHEN ${a} = 0 THEN 0 END AS ${SQL_TYPES[e.type]})`;
   },
   pi: () => 'pi()',
+  // rand(): a real in [0, 1); rand(n): an integer in [0, n)
+  rand: (args, e) => (args.length ? `CAST(floor(random() * (${args[0]})) AS ${SQL_TYPES[e.type]})` : 'random()'),
   isnan: ([a], e) => (isReal(e.args[0].type) ? `isnan(${a})` : `(CASE WHEN ${a} IS NULL THEN NULL ELSE FALSE END)`),
   isinf: ([a], e) => (isReal(e.args[0].type) ? `isinf(${a})` : `(CASE WHEN ${a} IS NULL THEN NULL ELSE FALSE END)`),
   isfinite: ([a], e) => (isReal(e.args[0].type) ? `isfinite(${a})` : `(CASE WHEN ${a} IS NULL THEN NULL ELSE TRUE END)`),

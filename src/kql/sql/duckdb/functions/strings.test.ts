@@ -169,3 +169,15 @@ test('make_string builds text from code points; new_guid is a fresh GUID per row
     store.close();
   }
 });
+
+test('base64_decode_toarray: the bytes as numbers; null when the text is not base64', async () => {
+  assert.deepEqual(await rows('print base64_decode_toarray("S3VzdG8="), base64_decode_toarray(""), base64_decode_toarray("!!")'), [[[75, 117, 115, 116, 111], [], null]]);
+});
+
+test('rand: reals in [0, 1), and integers below n', async () => {
+  assert.deepEqual(await rows('range i from 1 to 200 step 1 | extend a = rand(), b = rand(3) | summarize min(a) >= 0, max(a) < 1, min(b) >= 0, max(b) <= 2, dcount(b)'), [[true, true, true, true, 3]]);
+});
+
+test('prev and next refuse an offset below 1, as Kusto does', async () => {
+  await assert.rejects(runKql(conn, 'range x from 1 to 3 step 1 | serialize p = prev(x, 0)'), /offset must be 1 or more/);
+});

@@ -150,6 +150,9 @@ const strcatDelim: FnEmitter = (args, e) =>
   `concat_ws(${arg(args, e, 0)}, ${args.slice(1).map((_, i) => `coalesce(${arg(args, e, i + 1)}, '')`).join(', ')})`;
 
 const base64Decode: FnEmitter = (args, e) => `coalesce(try(decode(from_base64(${arg(args, e, 0)}))), '')`;
+/** base64_decode_toarray: the decoded bytes as an array of numbers (null when the text is not base64). */
+const base64DecodeToArray: FnEmitter = (args, e) => `to_json(list_transform([try(from_base64(${arg(args, e, 0)}))],
+  __b -> list_transform(range(0, octet_length(__b)), __i -> CAST(('0x' || substr(hex(__b), 2 * __i + 1, 2)) AS INTEGER)))[1])`;
 const base64Encode: FnEmitter = (args, e) => `to_base64(encode(${arg(args, e, 0)}))`;
 const replaceRegex = (s: string, re: string, rw: string) => `regexp_replace(${s}, ${re}, ${rw}, 'g')`;
 
@@ -196,6 +199,7 @@ export const STRINGS: Record<string, FnEmitter> = {
   base64_encodestring: base64Encode,
   base64_decode_tostring: base64Decode,
   base64_decodestring: base64Decode,
+  base64_decode_toarray: base64DecodeToArray,
   hash_sha256: (args, e) => `sha256(${arg(args, e, 0)})`,
   hash_sha1: (args, e) => `sha1(${arg(args, e, 0)})`,
   hash_md5: (args, e) => `md5(${arg(args, e, 0)})`,
