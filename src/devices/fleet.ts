@@ -155,8 +155,9 @@ export class Fleet {
       WHERE e.ActionType = 'AntivirusDetection' AND e.Timestamp >= $1 GROUP BY e.DeviceId, d.device_name ORDER BY n DESC, d.device_name LIMIT 10`, [since]))
       .map(r => ({ deviceId: String(r.DeviceId), deviceName: String(r.device_name), detections: Number(r.n) }));
     const incidents = await rows(this.conn, `SELECT severity, count(*) AS n FROM app.incidents WHERE status <> 'resolved' GROUP BY severity`);
-    const openBySeverity = { high: 0, medium: 0, low: 0, informational: 0 } as Record<string, number>;
-    for (const r of incidents) openBySeverity[String(r.severity)] = Number(r.n);
+    // keyed for display (High); the incident list filters by the API's lower-case value (severity=high)
+    const openBySeverity: Record<string, number> = { High: 0, Medium: 0, Low: 0, Informational: 0 };
+    for (const r of incidents) { const s = String(r.severity); openBySeverity[s.charAt(0).toUpperCase() + s.slice(1)] = Number(r.n); }
     const openAlerts = Number((await rows(this.conn, `SELECT count(*) AS n FROM app.alerts WHERE status <> 'resolved'`))[0].n);
     return {
       generatedAt: now.toISOString(),

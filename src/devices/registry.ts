@@ -8,6 +8,8 @@ import { hashSecret, newDeviceId, newId, newSecret } from './secrets.js';
 export interface EnrollmentKey {
   id: string; name: string; createdAt: string; expiresAt: string | null; revokedAt: string | null;
   uses: number; maxUses: number | null;
+  /** Made with an onboarding package, whose secret is kept sealed so the package can be downloaded again. */
+  package: boolean;
 }
 
 export interface Device {
@@ -40,13 +42,14 @@ export class Registry {
     await this.conn.run(
       'INSERT INTO app.enrollment_keys (id, name, secret_hash, created_at, expires_at, max_uses) VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP, $6)',
       [id, name, hashSecret(secret), now.toISOString(), options.expiresAt?.toISOString() ?? null, options.maxUses ?? null]);
-    return { key: { id, name, createdAt: now.toISOString(), expiresAt: options.expiresAt?.toISOString() ?? null, revokedAt: null, uses: 0, maxUses: options.maxUses ?? null }, secret };
+    return { key: { id, name, createdAt: now.toISOString(), expiresAt: options.expiresAt?.toISOString() ?? null, revokedAt: null, uses: 0, maxUses: options.maxUses ?? null, package: false }, secret };
   }
 
   async listEnrollmentKeys(): Promise<EnrollmentKey[]> {
     const rows = (await this.conn.runAndReadAll(
-      'SELECT id, name, created_at, expires_at, revoked_at, uses, max_uses FROM app.enrollment_keys ORDER BY created_at')).getRowsJS();
-    return rows.map(r => ({ id: String(r[0]), name: String(r[1]), createdAt: iso(r[2])!, expiresAt: iso(r[3]), revokedAt: iso(r[4]), uses: Number(r[5]), maxUses: r[6] === null ? null : Number(r[6]) }));
+      `SELECT id, name, created_at, expires_at, revoked_at, uses, max_uses, EXISTS (SELECT 1 FROM app.onboarding_keys o WHERE o.key_id = k.id)
+       FROM app.enrollment_keys k ORDER BY created_at`)).getRowsJS();
+    return rows.map(r => ({ id: String(r[0]), name: String(r[1]), createdAt: iso(r[2])!, expiresAt: iso(r[3]), revokedAt: iso(r[4]), uses: Number(r[5]), maxUses: r[6] === null ? null : Number(r[6]), package: Boolean(r[7]) }));
   }
 
   /** Revokes a key; returns false when there is no such key. Devices already enrolled keep their tokens. */

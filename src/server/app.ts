@@ -34,8 +34,12 @@ import { openRuleEngine, type EngineOptions } from '../rules/engine.js';
 import { ruleRoutes } from './routes/rules.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { actionRoutes } from './routes/actions.js';
+import { onboardingRoutes } from './routes/onboarding.js';
 import { deviceRoutes } from './routes/devices.js';
 import { schemaRoutes } from './routes/schema.js';
+import { functionRoutes } from './routes/functions.js';
+import { savedQueryRoutes } from './routes/saved-queries.js';
 import { installConsoleFiles } from './console-files.js';
 
 export interface ServerOptions {
@@ -141,8 +145,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   await app.register(ruleRoutes(context));
   await app.register(alertRoutes(context));
   await app.register(incidentRoutes(context));
+  await app.register(actionRoutes(context));
+  await app.register(onboardingRoutes(context));
   await app.register(deviceRoutes(context));
   await app.register(schemaRoutes(context));
+  await app.register(functionRoutes(context));
+  await app.register(savedQueryRoutes(context));
   if (options.console !== false) installConsoleFiles(app, options.console);
   if (options.rules?.startScheduler !== false) rules.scheduler.start();
   app.addHook('onClose', async () => rules.close());

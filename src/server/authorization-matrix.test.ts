@@ -13,6 +13,16 @@ import { createToken, createUser, enrolDevice, signIn, testServer } from './test
 type Expect = 'public' | 'device' | 'any' | 'session' | Permission;
 
 const EXPECTED: Record<string, Expect> = {
+  'GET /api/v1/functions': 'read',
+  'GET /api/v1/functions/:id': 'read',
+  'POST /api/v1/functions': 'hunt',
+  'PUT /api/v1/functions/:id': 'hunt',
+  'DELETE /api/v1/functions/:id': 'hunt',
+  'GET /api/v1/saved-queries': 'read',
+  'GET /api/v1/saved-queries/:id': 'read',
+  'POST /api/v1/saved-queries': 'hunt',
+  'PUT /api/v1/saved-queries/:id': 'hunt',
+  'DELETE /api/v1/saved-queries/:id': 'hunt',
   'GET /api/v1/health': 'public',
   'GET /api/v1/auth/status': 'public',
   'POST /api/v1/auth/setup': 'public',
@@ -75,6 +85,13 @@ const EXPECTED: Record<string, Expect> = {
   'GET /api/v1/notifications/outbox': 'admin',
   'GET /api/v1/notifications/outbox/:id': 'admin',
   'POST /api/v1/notifications/outbox/:id/retry': 'admin',
+  'POST /api/v1/devices/:id/actions': 'triage',
+  'GET /api/v1/devices/:id/actions': 'read',
+  'GET /api/v1/actions': 'read',
+  'GET /api/v1/agent/actions': 'device',
+  'POST /api/v1/agent/actions/:id/outcome': 'device',
+  'GET /api/v1/onboarding/package': 'admin',
+  'POST /api/v1/onboarding/package': 'admin',
 };
 
 /** Error codes that mean "not allowed"; an allowed caller may still get 400, 404, 409… but never these. */

@@ -92,3 +92,14 @@ test('bad filters and unknown devices are 4xx naming the field', async () => {
   assert.equal(missing.status, 404);
   assert.equal(missing.body.error.field, 'id');
 });
+
+test('the schema lists every hunting table with KQL types, and the saved functions', async () => {
+  const fn = await s.app.inject({ method: 'POST', url: '/api/v1/functions', headers: auth, payload: { name: 'PassiveDevices', parameters: [], body: 'MpComputerStatus | where AMRunningMode has "passive"', description: 'devices in passive mode' } });
+  assert.equal(fn.statusCode, 201, fn.body);
+  const { status, body } = await get('/api/v1/schema');
+  assert.equal(status, 200);
+  const events = (body.tables as { name: string; columns: { name: string; type: string }[] }[]).find(t => t.name === 'DeviceEvents');
+  assert.deepEqual(events?.columns.find(c => c.name === 'Timestamp'), { name: 'Timestamp', type: 'datetime' });
+  assert.ok((body.tables as { name: string }[]).some(t => t.name === 'MpComputerStatus'));
+  assert.deepEqual(body.functions, [{ name: 'PassiveDevices', parameters: '()', body: 'MpComputerStatus | where AMRunningMode has "passive"', docString: 'devices in passive mode' }]);
+});

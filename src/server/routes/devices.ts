@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { Fleet, MODE_KEYS, SIGNATURE_BUCKETS } from '../../devices/fleet.js';
+import { agentHealth } from '../../agent/health.js';
 
 const lit = (values: readonly string[]) => Type.Union(values.map(v => Type.Literal(v)));
 const Tri = lit(['on', 'off', 'unknown']);
@@ -47,8 +48,12 @@ export function deviceRoutes(cx: ServerContext): FastifyPluginAsync {
     r.get('/api/v1/devices/:id', { config: { permission: 'read' }, schema: { params: DeviceParams } }, async req => {
       await fresh();
       const d = await device(req.params.id);
-      const [{ status, info }, history, software] = await Promise.all([fleet.latest(d.deviceId), fleet.history(d.deviceId), fleet.software(d.deviceId)]);
-      return { device: d, status, info, history, software };
+      const { status, info } = await fleet.latest(d.deviceId);
+      const history = await fleet.history(d.deviceId);
+      const software = await fleet.software(d.deviceId);
+      // what the agent said about itself: version, errors, cmdlets its Defender lacks, event-log gaps (null: never said)
+      const agent = await agentHealth(conn, d.deviceId);
+      return { device: d, status, info, history, software, agent };
     });
 
     r.get('/api/v1/devices/:id/timeline', {

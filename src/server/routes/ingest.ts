@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createGunzip } from 'node:zlib';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { AgentSection } from '../../agent/protocol.js';
+import { recordAgentReport } from '../../agent/health.js';
 
 const Obj = Type.Object({}, { additionalProperties: true });
 export const IngestBody = Type.Object({
@@ -22,6 +24,8 @@ export const IngestBody = Type.Object({
   threatsAsEvents: Type.Optional(Type.Boolean()),
   software: Type.Optional(Type.Array(Obj, { maxItems: 50_000 })),
   os: Type.Optional(Obj),
+  /** How the agent's run went (version, errors, missing cmdlets, log gaps): src/agent/health.ts. */
+  agent: Type.Optional(AgentSection),
 }, { additionalProperties: false });
 
 export function ingestRoutes(cx: ServerContext): FastifyPluginAsync {
@@ -41,7 +45,10 @@ export function ingestRoutes(cx: ServerContext): FastifyPluginAsync {
 
     app.withTypeProvider<TypeBoxTypeProvider>().post('/api/v1/ingest', { schema: { body: IngestBody } }, async req => {
       const device = await cx.auth.requireDevice(req);
-      return cx.ingestGate.run(() => cx.ingest.ingest(device, req.body, new Date().toISOString()));
+      const result = await cx.ingestGate.run(() => cx.ingest.ingest(device, req.body, new Date().toISOString()));
+      const agent = req.body.agent;
+      if (agent) result.rejected.push(...(await cx.writes.run(() => recordAgentReport(cx.writeConn, device.deviceId, agent))).map(r => ({ ...r, section: 'agent' })));
+      return result;
     });
   };
 }

@@ -5,6 +5,8 @@ import { migration as m002 } from './002-ingest-and-enrolment.js';
 import { migration as m003 } from './003-rules-alerts.js';
 import { migration as m004 } from './004-notifications.js';
 import { migration as m005 } from './005-accounts.js';
+import { migration as m006 } from './006-agent.js';
+import { migration as m007 } from './007-hunting.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001,
@@ -12,4 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m003,
   m004,
   m005,
+  m006,
+  m007,
 ];
