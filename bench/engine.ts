@@ -9,7 +9,7 @@ import { kustoValue, type Value } from '../src/kql/results.js';
 import { numberFlag, parseArgs } from '../src/cli/args.js';
 import { generateEvents } from './generate.js';
 import { QUESTIONS, type Question } from './questions.js';
-import { difference, median, mib, RssSampler, timed } from './measure.js';
+import { cpuModel, difference, median, mib, RssSampler, timed } from './measure.js';
 import { writeSection } from './report.js';
 
 interface Outcome { q: Question; compiled: Compiled; compileMs: number; kqlMs: number; compiledSqlMs: number; sqlMs: number;
@@ -96,10 +96,6 @@ async function main(): Promise<number> {
   }
 }
 
-function cpuModel(): string {
-  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find(l => l.startsWith('model name'));
-  return line ? line.split(':')[1].trim() : cpus()[0]?.model ?? 'unknown';
-}
 
 function document(outcomes: Outcome[], run: { version: string; load: string; genMs: number; result: string; now: bigint }): string {
   const pkg = JSON.parse(readFileSync('node_modules/@duckdb/node-api/package.json', 'utf8')) as { version: string };

@@ -1,4 +1,6 @@
 /** Timing helpers for the benchmark: medians, a resident-set-size sampler, and result comparison. */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { Value } from '../src/kql/results.js';
 
 export function median(xs: number[]): number {
@@ -44,3 +46,9 @@ export function difference(a: { names: string[]; rows: Value[][] }, b: { names: 
 }
 
 export const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** The CPU's model name, as /proc/cpuinfo gives it. */
+export function cpuModel(): string {
+  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find(l => l.startsWith('model name'));
+  return line ? line.split(':')[1].trim() : cpus()[0]?.model ?? 'unknown';
+}

@@ -48,7 +48,7 @@ function Shell() {
           <button type="button" className="link" onClick={() => void signOut()}>Sign out</button>
         </div>
       </nav>
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" className="app-main" tabIndex={-1}>
         <ScreenBoundary key={loc.path}>
           <Suspense fallback={<Loading />}>
             {!found ? <Empty title="No such page">Nothing lives at {loc.path}. <Link to="/">Back to the dashboard</Link></Empty>

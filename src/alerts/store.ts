@@ -114,6 +114,7 @@ export class AlertStore {
       const open = new Set((await readRows(this.read, "SELECT DISTINCT entity FROM app.alerts WHERE rule_id = $1 AND status <> 'resolved'", [rule.id])).map(r => String(r.entity)));
       fresh = fresh.filter(c => !open.has(c.entity));
     }
+    if (!fresh.length) return [];
     const seen = new Set((await readRows(this.read, 'SELECT key FROM app.alert_keys WHERE key IN (SELECT unnest($1::VARCHAR[]))', [listValue(fresh.map(c => c.key))])).map(r => String(r.key)));
     return fresh.filter(c => !seen.has(c.key));
   }

@@ -113,11 +113,10 @@ async function startServer(store: Store, port: number): Promise<{ banner: string
   await context.accounts.users.create({ username: 'demo', role: 'admin', password });
   const address = await app.listen({ host: '127.0.0.1', port });
   const banner = `
-The Picket API is serving this fleet at ${address}
-  user: demo    password: ${password}    (an administrator; this in-memory demo forgets everything on exit)
-  for example:
-    curl -s -c /tmp/picket.cookies -H 'content-type: application/json' -d '{"username":"demo","password":"${password}"}' ${address}/api/v1/auth/login
-    curl -s -b /tmp/picket.cookies -H 'content-type: application/json' -H "x-csrf-token: …(from the login answer)" -d '{"query":"DeviceInfo | count"}' ${address}/api/v1/query
+Picket is serving this fleet at ${address}
+  Open ${address} in a browser and sign in:
+    user: demo    password: ${password}    (an administrator; this in-memory demo forgets everything on exit)
+  The same HTTP API answers scripts under ${address}/api/v1 (docs in README.md).
 
 `;
   return { banner, close: () => app.close() };

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   PK006: 'The result exceeded the row limit and was truncated.',
   PK007: 'The query exceeded the memory limit.',
   PK008: 'externaldata was refused or failed: not enabled, a URL not on the allow-list, over the size limit, or unreadable.',
+  PK009: 'The query was cancelled by its caller (the client went away or pressed Cancel).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | `KS${string}`;

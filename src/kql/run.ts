@@ -20,6 +20,8 @@ export interface RunOptions extends CompileOptions {
   externalData?: ExternalDataPolicy | null;
   /** Saved functions the query may call; undefined reads them from the store (app.hunting_functions). */
   functions?: readonly SavedFunction[];
+  /** Cancels the query (PK009): before it starts, or by interrupting the store while it runs. */
+  signal?: AbortSignal;
 }
 
 /** A query with more plugins whose columns depend on the data than this is refused. */
@@ -52,7 +54,7 @@ export async function runKql(conn: DuckDBConnection, kql: string, options: RunOp
         if (!(err instanceof NeedsProbe)) throw err;
         if (round >= MAX_PROBES) throw new KqlError('PK001', `Not supported yet: more than ${MAX_PROBES} plugins whose columns depend on the data`);
         const dialect = options.dialect ?? new DuckDbDialect();
-        const rows = await select(conn, `SELECT * FROM (${dialect.emit(err.probe.rel)}) AS _probe LIMIT ${PROBE_ROWS}`, left(), timeoutMs);
+        const rows = await select(conn, `SELECT * FROM (${dialect.emit(err.probe.rel)}) AS _probe LIMIT ${PROBE_ROWS}`, left(), timeoutMs, options.signal);
         const clause = err.probe.schema(rows);
         text = text.slice(0, err.probe.at) + clause + text.slice(err.probe.at);
         inserted.push({ at: err.probe.at, length: clause.length });
@@ -61,7 +63,7 @@ export async function runKql(conn: DuckDBConnection, kql: string, options: RunOp
   } catch (err) {
     throw err instanceof KqlError ? inOriginalText(err, inserted) : err;
   }
-  let rows = await select(conn, `SELECT * FROM (${compiled.sql}) AS _result LIMIT ${maxRows + 1}`, left(), timeoutMs);
+  let rows = await select(conn, `SELECT * FROM (${compiled.sql}) AS _result LIMIT ${maxRows + 1}`, left(), timeoutMs, options.signal);
   const truncated = rows.length > maxRows;
   if (truncated) rows = rows.slice(0, maxRows);
   const types = compiled.columns.map(c => c.type);
@@ -74,18 +76,24 @@ export async function runKql(conn: DuckDBConnection, kql: string, options: RunOp
 }
 
 /** Runs one SELECT under the time limit; store errors become KqlErrors. */
-async function select(conn: DuckDBConnection, sql: string, ms: number, limitMs: number): Promise<unknown[][]> {
+async function select(conn: DuckDBConnection, sql: string, ms: number, limitMs: number, signal?: AbortSignal): Promise<unknown[][]> {
+  const cancelled = () => new KqlError('PK009', 'The query was cancelled.');
+  if (signal?.aborted) throw cancelled();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; conn.interrupt(); }, ms);
+  const abort = () => conn.interrupt();
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     const reader = await conn.runAndReadAll(sql);
     return reader.getRowsJS() as unknown[][];
   } catch (err) {
     if (timedOut) throw new KqlError('PK004', `The query was cancelled after ${limitMs} ms (the time limit).`);
+    if (signal?.aborted) throw cancelled();
     const message = err instanceof Error ? err.message : String(err);
     throw new KqlError('PK003', runtimeMessage(message));
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
   }
 }
 

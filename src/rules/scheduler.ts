@@ -33,6 +33,12 @@ export class Scheduler {
     });
   }
 
+  /** A rule was created or enabled: when the scheduler runs, a cycle now, so its first alerts do not wait for the next tick. */
+  nudge(onError?: (err: unknown) => void): void {
+    if (!this.cron || this.stopped) return;
+    this.tick().catch(err => (onError ?? this.options.onError)?.(err));
+  }
+
   /** Stops ticking for good and waits for the cycles under way: after this no rule touches the store. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -7,6 +7,9 @@ export class Gate {
 
   constructor(private readonly concurrency: number, private readonly queue: number, private readonly retryAfterSeconds = 1) {}
 
+  /** Work under way now (tests and health checks read it). */
+  get running(): number { return this.active; }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.active >= this.concurrency) {
       if (this.waiting.length >= this.queue) {

@@ -1,7 +1,8 @@
 /**
  * Security headers on every response. The Content-Security-Policy lets the React console run from its own
- * files only: no inline or remote scripts, no eval; Monaco's workers start from blob: URLs and it sets inline
- * styles, so worker-src allows blob: and style-src allows inline styles (styles cannot run code).
+ * files only: no inline or remote scripts, no eval (the hunting editor and its Kusto analyser worker run without
+ * it); workers load from the console's own files; Monaco sets inline styles, so style-src allows them (styles
+ * cannot run code).
  */
 import type { FastifyInstance } from 'fastify';
 import { isSecure } from './cookies.js';
@@ -10,7 +11,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",

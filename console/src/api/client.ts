@@ -3,7 +3,8 @@
  * { error: { code, message, field? } } and become ApiError, which screens show as they are.
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) { super(message); }
+  /** The error object as the server sent it: query errors carry a span, rule validation its problems. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly detail?: Record<string, unknown>) { super(message); }
 }
 
 let csrfToken: string | null = null;
@@ -33,8 +34,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   let data: unknown = null;
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `${res.status} ${res.statusText}`, e?.field);
+    const e = (data as { error?: { code?: string; message?: string; field?: string } & Record<string, unknown> } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `${res.status} ${res.statusText}`, e?.field, e ?? undefined);
   }
   if (data === null && text) throw new ApiError(res.status, 'bad_response', 'The server answered with something that is not JSON.');
   return data as T;

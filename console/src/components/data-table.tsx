@@ -72,6 +72,8 @@ export function DataTable<T>({ rows, columns, rowKey, exportName, searchable = t
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(shown.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const template = columns.map(c => typeof c.width === 'number' ? `${c.width}px` : c.width ?? 'minmax(120px, 1fr)').join(' ');
+  // header and rows share one width, so columns sized in fr line up whatever a cell holds; narrower screens scroll
+  const minWidth = columns.reduce((n, c) => n + (typeof c.width === 'number' ? c.width : 120), 0);
 
   const toggle = (key: string) => setSort(s => s && s.key === key ? (s.desc ? null : { key, desc: true }) : { key, desc: false });
   const exportCsv = () => downloadCsv(exportName!, columns.map(c => c.title), shown.map(r => columns.map(c => plain(c, r))));
@@ -87,6 +89,7 @@ export function DataTable<T>({ rows, columns, rowKey, exportName, searchable = t
         </div>
       )}
       <div className="table-scroll" role="table" aria-rowcount={shown.length + 1}>
+        <div className="table-inner" style={{ minWidth }}>
         <div className="table-head" role="row" style={{ gridTemplateColumns: template }}>
           {columns.map(c => (
             <div key={c.key} role="columnheader" aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'} className={c.align === 'right' ? 'num' : undefined}>
@@ -105,6 +108,7 @@ export function DataTable<T>({ rows, columns, rowKey, exportName, searchable = t
             </div>
           </div>
         )}
+        </div>
       </div>
     </div>
   );

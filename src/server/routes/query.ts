@@ -18,17 +18,28 @@ export function queryRoutes(cx: ServerContext): FastifyPluginAsync {
     }, async (req, reply) => {
       cx.auth.require(req, 'hunt');
       return cx.queryGate.run(async () => {
+        // a client that goes away (the console's Cancel, a closed tab) stops its query and frees the gate: it sends
+        // FIN ('end'; HTTP clients never half-close while they wait for an answer) or resets ('close')
+        const socket = req.raw.socket;
+        const gone = new AbortController();
+        const cancel = () => { if (!reply.raw.writableEnded) gone.abort(); };
+        if (socket.destroyed || socket.readableEnded) gone.abort();
+        socket.once('end', cancel);
+        socket.once('close', cancel);
         const conn = await cx.store.queryConnection();
         try {
-          const result = await runKql(conn, req.body.query, { timeoutMs: cx.limits.queryTimeoutMs, maxRows: req.body.maxRows ?? cx.limits.queryMaxRows });
+          const result = await runKql(conn, req.body.query, { timeoutMs: cx.limits.queryTimeoutMs, maxRows: req.body.maxRows ?? cx.limits.queryMaxRows, signal: gone.signal });
           return reply.send(result);
         } catch (err) {
           if (err instanceof KqlError) {
-            const status = err.code === 'PK004' ? 408 : err.code === 'PK003' ? 422 : 400;
+            // PK009: nobody is listening any more; 499 is the status proxies log for a client that closed the request
+            const status = err.code === 'PK004' ? 408 : err.code === 'PK009' ? 499 : err.code === 'PK003' ? 422 : 400;
             return reply.status(status).send({ error: { ...err.toJSON(), field: 'query' } });
           }
           throw err;
         } finally {
+          socket.off('end', cancel);
+          socket.off('close', cancel);
           conn.closeSync();
         }
       });

@@ -82,6 +82,10 @@ test('the seed rule: one alert per passive device on the first run, none on the 
   assert.deepEqual(alerts.map(a => a.deviceId).sort(), ['dev001', 'dev004', 'dev007', 'dev009']);
   assert.match(alerts[0].title, /^Passive mode on pc-\d\.corp\.example$/);
   assert.equal(sunk.length, 4, 'every sink hears of committed alerts');
+  // every entity already has an open alert: the dry runs answer "nothing new", not an error
+  const again = await post(`/api/v1/rules/${id}/preview`, { days: 2 });
+  assert.equal(again.statusCode, 200, again.body);
+  assert.deepEqual(again.json().wouldRaise, []);
 
   await report(T0 + 30 * 60_000, 12, i => passive.has(i));
   assert.equal((await tick(T0 + 30 * 60_000)).length, 0, 'not due before an hour has passed');

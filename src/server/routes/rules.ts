@@ -55,7 +55,9 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
       const def = definition(req.body);
       const problems = validateRule(def);
       if (problems.length) return refuse(reply, problems);
-      return reply.status(201).send(await svc.rules.create(def));
+      const created = await svc.rules.create(def);
+      cx.rules.scheduler.nudge(err => req.log.error({ err }, 'rule cycle failed'));
+      return reply.status(201).send(created);
     });
 
     r.post('/api/v1/rules/validate', { schema: { body: RuleBody } }, async req => {
@@ -92,7 +94,9 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
     r.patch('/api/v1/rules/:id', { schema: { params: IdParams, body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }) } }, async req => {
       cx.auth.require(req, 'rules');
       const rule = await find(req.params.id);
-      return svc.rules.update({ ...rule, enabled: req.body.enabled });
+      const updated = await svc.rules.update({ ...rule, enabled: req.body.enabled });
+      if (req.body.enabled) cx.rules.scheduler.nudge(err => req.log.error({ err }, 'rule cycle failed'));
+      return updated;
     });
 
     r.delete('/api/v1/rules/:id', { schema: { params: IdParams } }, async (req, reply) => {
