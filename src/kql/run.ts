@@ -90,7 +90,8 @@ async function select(conn: DuckDBConnection, sql: string, ms: number, limitMs: 
     if (timedOut) throw new KqlError('PK004', `The query was cancelled after ${limitMs} ms (the time limit).`);
     if (signal?.aborted) throw cancelled();
     const message = err instanceof Error ? err.message : String(err);
-    throw new KqlError('PK003', runtimeMessage(message));
+    // DuckDB's memory_limit (picket serve --memory-limit) stops a query that needs more: its own code, PK007
+    throw new KqlError(/out of memory|memory limit|failed to allocate/i.test(message) ? 'PK007' : 'PK003', runtimeMessage(message));
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
@@ -111,6 +112,6 @@ function inOriginalText(err: KqlError, inserted: { at: number; length: number }[
 /** The store's message without SQL text or internals: the first line, which names the problem. */
 function runtimeMessage(message: string): string {
   const first = message.split('\n')[0].replace(/^[A-Za-z ]*Error: /, '');
-  if (/out of memory|memory limit/i.test(first)) return 'The query needed more memory than the limit allows.';
+  if (/out of memory|memory limit|failed to allocate/i.test(first)) return 'The query needed more memory than the limit allows.';
   return `The query failed while running: ${first}`;
 }

@@ -33,7 +33,7 @@ export function queryRoutes(cx: ServerContext): FastifyPluginAsync {
         } catch (err) {
           if (err instanceof KqlError) {
             // PK009: nobody is listening any more; 499 is the status proxies log for a client that closed the request
-            const status = err.code === 'PK004' ? 408 : err.code === 'PK009' ? 499 : err.code === 'PK003' ? 422 : 400;
+            const status = err.code === 'PK004' ? 408 : err.code === 'PK009' ? 499 : err.code === 'PK003' || err.code === 'PK007' ? 422 : 400;
             return reply.status(status).send({ error: { ...err.toJSON(), field: 'query' } });
           }
           throw err;
