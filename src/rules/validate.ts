@@ -9,15 +9,16 @@ import type { Rel } from '../kql/ir/types.js';
 import { mapExprsInRel, mapRels } from '../kql/ir/walk.js';
 import { restrictTime } from '../kql/rewrite/restrict-time.js';
 import { effectiveQuery, type RuleDefinition } from './model.js';
+import type { SavedFunction } from '../kql/saved-functions.js';
 
 export interface Problem { field: string; code: string; message: string; span?: Span }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function compileRule(def: Pick<RuleDefinition, 'query' | 'parameters'>, window: { from: bigint; to: bigint }): Compiled {
+export function compileRule(def: Pick<RuleDefinition, 'query' | 'parameters'>, window: { from: bigint; to: bigint }, functions: readonly SavedFunction[] = []): Compiled {
   const { kql, offset } = effectiveQuery(def);
   try {
-    return compile(kql, { now: window.to, prePasses: [restrictTime(window)] });
+    return compile(kql, { now: window.to, prePasses: [restrictTime(window)], functions });
   } catch (err) {
     if (err instanceof KqlError && err.span.offset >= offset) {
       throw new KqlError(err.code, err.message, { offset: err.span.offset - offset, length: err.span.length });
@@ -26,8 +27,8 @@ export function compileRule(def: Pick<RuleDefinition, 'query' | 'parameters'>, w
   }
 }
 
-/** Every problem at once (a rule file's author fixes them in one go), or none. */
-export function validateRule(def: RuleDefinition): Problem[] {
+/** Every problem at once (a rule file's author fixes them in one go), or none; `functions` are the saved functions a query may call. */
+export function validateRule(def: RuleDefinition, functions: readonly SavedFunction[] = []): Problem[] {
   const problems: Problem[] = [];
   for (const name of Object.keys(def.parameters)) {
     if (!IDENT.test(name)) problems.push({ field: `parameters.${name}`, code: 'bad_parameter', message: `Parameter name '${name}' is not a KQL identifier (letters, digits and _, not starting with a digit).` });
@@ -39,7 +40,7 @@ export function validateRule(def: RuleDefinition): Problem[] {
   let compiled: Compiled;
   try {
     const now = BigInt(Date.now()) * 10_000n;
-    compiled = compileRule(def, { from: now - 864_000_000_000n, to: now });
+    compiled = compileRule(def, { from: now - 864_000_000_000n, to: now }, functions);
   } catch (err) {
     if (!(err instanceof KqlError)) throw err;
     problems.push({ field: 'query', code: 'query_does_not_compile', message: `The query does not compile: ${err.message}`, span: err.span });

@@ -171,3 +171,16 @@ test('bad rules are refused with the field and how to fix it', async () => {
   assert.equal((await server.app.inject({ method: 'PATCH', url: '/api/v1/incidents/pi0', headers: admin, payload: { status: 'resolved' } })).statusCode, 404);
   assert.equal((await get('/api/v1/alerts?severity=urgent')).statusCode, 400);
 });
+
+test('a rule may call a saved function, as a hunting query may', async () => {
+  const fn = await post('/api/v1/functions', { name: 'RecentDeviceReports', parameters: [], body: 'DeviceInfo | where Timestamp > ago(1d) | project Timestamp, ReportId, DeviceId, DeviceName' });
+  assert.equal(fn.statusCode, 201, fn.body);
+  const rule = { ...seedRule, name: 'Calls a saved function', query: 'RecentDeviceReports() | where DeviceName startswith "pc-1"' };
+  const valid = await post('/api/v1/rules/validate', rule);
+  assert.equal(valid.json().ok, true, valid.body);
+  const created = await post('/api/v1/rules', rule);
+  assert.equal(created.statusCode, 201, created.body);
+  const unknown = await post('/api/v1/rules/validate', { ...rule, query: 'NoSuchFunction() | take 1' });
+  assert.equal(unknown.json().ok, false);
+  assert.equal(unknown.json().problems[0].field, 'query');
+});

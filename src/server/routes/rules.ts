@@ -8,6 +8,7 @@ import { DEFAULTS, DAY, type Rule, type RuleDefinition } from '../../rules/model
 import { validateRule, type Problem } from '../../rules/validate.js';
 import { RuleBusy, scheduledWindow } from '../../rules/service.js';
 import { KqlError } from '../../kql/errors.js';
+import { loadSavedFunctions } from '../../kql/saved-functions.js';
 import { IdParams, PageQuery, RuleBody, page } from './rule-schemas.js';
 
 type Body = Static<typeof RuleBody>;
@@ -29,6 +30,10 @@ function refuse(reply: FastifyReply, problems: Problem[]) {
 export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
   return async app => {
     const r = app.withTypeProvider<TypeBoxTypeProvider>();
+    // rules may call saved functions, as hunting queries do; validation binds them as the run does
+    const read = await cx.store.instance.connect();
+    app.addHook('onClose', async () => read.closeSync());
+    const savedFunctions = () => loadSavedFunctions(read);
     const svc = cx.rules.service;
     const find = async (id: string): Promise<Rule & { windowTo: string | null }> => {
       const rule = await svc.rules.get(id);
@@ -53,7 +58,7 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
     r.post('/api/v1/rules', { schema: { body: RuleBody } }, async (req, reply) => {
       cx.auth.require(req, 'rules');
       const def = definition(req.body);
-      const problems = validateRule(def);
+      const problems = validateRule(def, await savedFunctions());
       if (problems.length) return refuse(reply, problems);
       const created = await svc.rules.create(def);
       cx.rules.scheduler.nudge(err => req.log.error({ err }, 'rule cycle failed'));
@@ -62,14 +67,14 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
 
     r.post('/api/v1/rules/validate', { schema: { body: RuleBody } }, async req => {
       cx.auth.require(req, 'rules');
-      const problems = validateRule(definition(req.body));
+      const problems = validateRule(definition(req.body), await savedFunctions());
       return { ok: problems.length === 0, problems };
     });
 
     r.post('/api/v1/rules/preview', { schema: { body: Type.Object({ rule: RuleBody, days: Type.Integer({ minimum: 1, maximum: 30 }) }, { additionalProperties: false }) } }, async (req, reply) => {
       cx.auth.require(req, 'rules');
       const def = definition(req.body.rule);
-      const problems = validateRule(def);
+      const problems = validateRule(def, await savedFunctions());
       if (problems.length) return refuse(reply, problems);
       const now = new Date();
       const draft: Rule = { ...def, id: 'draft:preview', builtin: false, copiedFrom: null, createdAt: now.toISOString(), updatedAt: now.toISOString() };
@@ -86,7 +91,7 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
       const rule = await find(req.params.id);
       if (rule.builtin) throw new HttpError(409, 'builtin_rule', `Rule ${rule.id} is built in and read-only; copy it (POST /api/v1/rules/${rule.id}/copy) and edit the copy.`, 'id');
       const def = definition(req.body);
-      const problems = validateRule(def);
+      const problems = validateRule(def, await savedFunctions());
       if (problems.length) return refuse(reply, problems);
       return svc.rules.update({ ...rule, ...def });
     });
