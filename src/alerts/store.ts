@@ -29,7 +29,13 @@ export interface Page { limit: number; offset: number }
 /** `open` is every status but resolved (new and in progress), the queue an analyst works from. */
 export type StatusFilter = IncidentStatus | 'open';
 export interface AlertFilter { status?: StatusFilter; severity?: Severity; ruleId?: string; deviceId?: string; incidentId?: string; since?: string; until?: string }
-export interface IncidentFilter { status?: StatusFilter; severity?: Severity; assignee?: string; deviceId?: string; classification?: string }
+export interface IncidentFilter {
+  status?: StatusFilter; severity?: Severity; assignee?: string; deviceId?: string; classification?: string;
+  /** Incidents holding an alert of this rule. */
+  ruleId?: string;
+  /** Incidents whose alerts' event times overlap [since, until] (ISO 8601). */
+  since?: string; until?: string;
+}
 
 export interface HistoryEntry { seq: number; at: string; actor: string; kind: string; detail: Record<string, unknown> }
 export interface IncidentDetail extends Incident { alerts: Alert[]; comments: { at: string; actor: string; text: string }[]; history: HistoryEntry[] }
@@ -220,7 +226,8 @@ export class AlertStore {
   async listIncidents(f: IncidentFilter, page: Page): Promise<{ incidents: Incident[]; total: number }> {
     const { where, params } = filterSql([
       ['status', f.status === 'open' ? undefined : f.status], ['severity', f.severity], ['assignee', f.assignee], ['device_id', f.deviceId], ['classification', f.classification],
-    ], [['status <>', f.status === 'open' ? 'resolved' : undefined]]);
+    ], [['status <>', f.status === 'open' ? 'resolved' : undefined], ['last_alert_ts >=', f.since], ['first_alert_ts <=', f.until],
+      ['incident_id IN (SELECT incident_id FROM app.alerts WHERE rule_id = ?)', f.ruleId]]);
     const total = Number((await readRows(this.read, `SELECT count(*) AS n FROM app.incidents WHERE ${where}`, params))[0].n);
     const rows = await readRows(this.read, `SELECT * FROM app.incidents WHERE ${where} ORDER BY updated_at DESC, incident_id LIMIT ${page.limit} OFFSET ${page.offset}`, params);
     return { incidents: rows.map(toIncident), total };
@@ -294,7 +301,8 @@ function filterSql(equal: [string, string | undefined | null][], compare: [strin
   const parts: string[] = ['true'];
   const params: unknown[] = [];
   for (const [col, v] of equal) if (v !== undefined && v !== null) { params.push(v); parts.push(`${col} = $${params.length}`); }
-  for (const [op, v] of compare) if (v !== undefined) { params.push(v); parts.push(`${op} $${params.length}`); }
+  // a comparison is `column op` (the value follows) or holds a ? where the value goes
+  for (const [op, v] of compare) if (v !== undefined) { params.push(v); parts.push(op.includes('?') ? op.replace('?', `$${params.length}`) : `${op} $${params.length}`); }
   return { where: parts.join(' AND '), params };
 }
 

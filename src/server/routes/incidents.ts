@@ -18,7 +18,8 @@ export function incidentRoutes(cx: ServerContext): FastifyPluginAsync {
     r.get('/api/v1/incidents', {
       schema: { querystring: Type.Object({
         status: Type.Optional(StatusFilterT), severity: Type.Optional(SeverityT), assignee: Type.Optional(Type.String({ maxLength: 200 })),
-        deviceId: Type.Optional(Type.String({ maxLength: 200 })),
+        deviceId: Type.Optional(Type.String({ maxLength: 200 })), ruleId: Type.Optional(Type.String({ maxLength: 100 })),
+        since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })),
         classification: Type.Optional(Type.Union([Type.Literal('true_positive'), Type.Literal('false_positive'), Type.Literal('informational')])),
         ...PageQuery,
       }, { additionalProperties: false }) },

@@ -134,6 +134,17 @@ test('incidents: alerts on one device within the window join one incident; triag
   assert.deepEqual(done.history.map((h: { kind: string }) => h.kind).filter((k: string) => k !== 'alert_added'), ['created', 'status', 'assignee', 'comment', 'status', 'classification']);
   assert.equal(done.history.find((h: { kind: string }) => h.kind === 'comment').actor, 'admin token');
   assert.equal((await get('/api/v1/incidents?status=resolved&classification=true_positive')).json().total, 1);
+
+  // filters by rule and by event time: the second rule's alerts are in this incident only among dev001's
+  const byRule = (await get(`/api/v1/incidents?ruleId=${r.json().id}&deviceId=dev001`)).json();
+  assert.deepEqual(byRule.incidents.map((i: { incidentId: string }) => i.incidentId), [id]);
+  assert.equal((await get('/api/v1/incidents?ruleId=no-such-rule')).json().total, 0);
+  const times = (detail.alerts as { timestamp: string }[]).map(a => a.timestamp).sort();
+  const first = times[0], last = times.at(-1)!;
+  assert.equal((await get(`/api/v1/incidents?deviceId=dev001&since=${encodeURIComponent(first)}`)).json().total, 1);
+  const after = new Date(Date.parse(last) + 60_000).toISOString();
+  assert.equal((await get(`/api/v1/incidents?deviceId=dev001&since=${encodeURIComponent(after)}`)).json().total, 0);
+  assert.equal((await get('/api/v1/incidents?since=yesterday')).statusCode, 400);
 });
 
 test('bad rules are refused with the field and how to fix it', async () => {

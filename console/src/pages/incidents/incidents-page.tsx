@@ -1,4 +1,5 @@
-/** The incident queue: alerts grouped per device (or user), filtered by severity, status, classification, assignee, device. */
+/** The incident queue: alerts grouped per device (or user), filtered by severity, status, rule, classification, assignee, device and time. */
+import { useMemo } from 'react';
 import { qs } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { DataTable, type ColumnDef } from '../../components/data-table';
@@ -9,10 +10,10 @@ import { CLASSIFICATION_OPTIONS, SEVERITY_OPTIONS, SEVERITY_RANK, SeverityBadge,
 import { fmtAgo, fmtTime } from '../../format';
 import { Link, useLocation } from '../../router';
 import type { Incident } from '../alerts/alert-types';
-import { AssigneeFilter, ClassificationFilter, DeviceFilter, FilterBar, Pager, SeverityFilter, StatusFilter, STATUS_FILTERS, pageOf, param } from '../alerts/parts/queue-filters';
+import { AssigneeFilter, ClassificationFilter, DeviceFilter, FilterBar, Pager, RANGES, RangeFilter, RuleFilter, SeverityFilter, StatusFilter, STATUS_FILTERS, isoParam, pageOf, param } from '../alerts/parts/queue-filters';
 
 const PAGE = 200;
-const KEYS = ['severity', 'status', 'classification', 'assignee', 'device'];
+const KEYS = ['severity', 'status', 'rule', 'classification', 'assignee', 'device', 'range', 'since', 'until'];
 
 const COLUMNS: ColumnDef<Incident>[] = [
   { key: 'title', title: 'Incident', width: 'minmax(220px, 2fr)', render: i => <Clip title={i.title}><Link to={`/incidents/${encodeURIComponent(i.incidentId)}`}>{i.title}</Link></Clip> },
@@ -33,8 +34,15 @@ export default function IncidentsPage() {
   const classification = param(query, 'classification', CLASSIFICATION_OPTIONS);
   const assignee = param(query, 'assignee');
   const deviceId = param(query, 'device');
+  const ruleId = param(query, 'rule');
+  const rules = useApi<{ rules: { id: string; name: string }[] }>('/api/v1/rules');
+  const range = param(query, 'range', Object.keys(RANGES));
+  // the window's start is fixed when the range is chosen, so the list's URL stays the same between refreshes
+  const preset = useMemo(() => range ? new Date(Math.floor((Date.now() - RANGES[range].ms) / 60_000) * 60_000).toISOString() : undefined, [range]);
+  const since = isoParam(query, 'since') ?? preset;
+  const until = isoParam(query, 'until');
   const page = pageOf(query);
-  const r = useApi<{ incidents: Incident[]; total: number }>(`/api/v1/incidents${qs({ severity, status, classification, assignee, deviceId, limit: PAGE, offset: (page - 1) * PAGE })}`, { refreshMs: 30_000 });
+  const r = useApi<{ incidents: Incident[]; total: number }>(`/api/v1/incidents${qs({ severity, status, ruleId, classification, assignee, deviceId, since, until, limit: PAGE, offset: (page - 1) * PAGE })}`, { refreshMs: 30_000 });
   const filtered = KEYS.some(k => query.get(k));
 
   return (
@@ -43,9 +51,11 @@ export default function IncidentsPage() {
       <FilterBar keys={KEYS}>
         <SeverityFilter q={query} />
         <StatusFilter q={query} />
+        <RuleFilter q={query} rules={rules.data?.rules ?? []} />
         <ClassificationFilter q={query} />
         <AssigneeFilter q={query} />
         <DeviceFilter q={query} />
+        <RangeFilter q={query} />
       </FilterBar>
       <Guard r={r}>{d => (
         <>
