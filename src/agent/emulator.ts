@@ -31,7 +31,7 @@ export interface EmulatorOptions {
 }
 
 /** A request as it went out, for tests that look at the bytes. */
-export interface SentRequest { method: string; path: string; headers: Record<string, string>; body: string | null; status: number }
+export interface SentRequest { method: string; path: string; headers: Record<string, string>; body: string | null; status: number; response?: string }
 
 /** What Invoke-RestMethod throws: the HTTP status, or 0 when there was no answer. */
 export class RequestFailed extends Error {
@@ -83,6 +83,17 @@ export class AgentEmulator {
     this.missing = [];
     this.runAt = this.nowText();
     await this.invokeRun(full);
+  }
+
+  /**
+   * Get-DeviceToken '@self' on its own: the first request of the script's first run, made ahead of that run (the
+   * simulator needs the device id before it sends). A run after it finds the device enrolled, as the script would.
+   */
+  async enrol(): Promise<{ deviceId: string; deviceName: string; token: string }> {
+    mkdirSync(this.spoolDir, { recursive: true });
+    this.devices = this.readState('devices.json') as typeof this.devices;
+    await this.getDeviceToken('@self');
+    return { ...this.devices['@self']! };
   }
 
   // --- inspection, for tests ---
@@ -155,6 +166,7 @@ export class AgentEmulator {
     }
     record.status = res.status;
     const text = await res.text();
+    record.response = text;
     if (!res.ok) throw new RequestFailed(res.status, `The remote server returned an error: (${res.status}) ${text}`);
     return (text ? JSON.parse(text) : {}) as Dict;
   }

@@ -114,6 +114,29 @@ export class FakeWindows {
     return record;
   }
 
+  /**
+   * Records Defender wrote (Event XML as ToXml() gives it, oldest first), appended with their own EventRecordIDs,
+   * which later write() calls continue after. A record numbered below the log's next number (Defender wrote
+   * others meanwhile, e.g. the scan of a response action) is renumbered after them, as Defender numbers records
+   * in the order it writes them. The oldest records go when the log is full.
+   */
+  appendLog(xml: readonly string[]): LogRecord[] {
+    if (!this.log) throw new CmdletError('no Defender Operational log');
+    const records: LogRecord[] = [];
+    for (const text of xml) {
+      let r = logRecord(text);
+      if (!Number.isSafeInteger(r.recordId) || r.recordId <= 0) throw new CmdletError('an event record without an EventRecordID');
+      if (r.recordId < this.nextRecordId) {
+        r = logRecord(text.replace(/<EventRecordID>\d+<\/EventRecordID>/, `<EventRecordID>${this.nextRecordId}</EventRecordID>`));
+      }
+      this.nextRecordId = r.recordId + 1;
+      this.log.push(r);
+      records.push(r);
+    }
+    if (this.log.length > this.logCapacity) this.log.splice(0, this.log.length - this.logCapacity);
+    return records;
+  }
+
   /** Drops the oldest records, as a log that wrapped while nobody read it. */
   wrap(records: number): void {
     this.log?.splice(0, records);

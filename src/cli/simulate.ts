@@ -1,6 +1,7 @@
 /**
  * `picket simulate`: a realistic, reproducible Defender fleet, written straight into a database (--db, through
- * the same ingest pipeline the API runs) or sent to a running server's ingest API (--url, as real agents do).
+ * the same ingest pipeline the API runs) or sent to a running server (--url): each device then runs the agent
+ * emulator, so the server receives byte for byte what agent/PicketAgent.ps1 sends.
  */
 import { writeFileSync } from 'node:fs';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
@@ -8,10 +9,10 @@ import { DEFAULT_DB } from './serve.js';
 import { Store } from '../store/duckdb.js';
 import { simulate, passiveNow, type SimulationResult } from '../simulate/run.js';
 import { StoreSink } from '../simulate/store-sink.js';
-import { HttpSink } from '../simulate/http-sink.js';
+import { AgentSink } from '../simulate/agent-sink.js';
 import type { Sink } from '../simulate/sink.js';
 
-export const USAGE = `picket simulate [--db FILE | --url URL --enrollment-key KEY] --devices N --days D [--seed S] [--manifest FILE]`;
+export const USAGE = `picket simulate [--db FILE | --url URL --enrollment-key KEY [--concurrency N]] --devices N --days D [--seed S] [--manifest FILE]`;
 
 function integer(args: ReturnType<typeof parseArgs>, name: string, fallback: number, max: number): number {
   const n = numberFlag(args, name, fallback);
@@ -57,7 +58,8 @@ export async function main(argv: string[]): Promise<number> {
   if (url) {
     const key = stringFlag(args, 'enrollment-key') ?? process.env.PICKET_ENROLLMENT_KEY;
     if (!key) throw new UsageError('--url needs --enrollment-key KEY (or PICKET_ENROLLMENT_KEY): create one with POST /api/v1/enrollment-keys');
-    sink = new HttpSink(url, key, { concurrency: integer(args, 'concurrency', 4, 64) });
+    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url must be an http(s) URL, not '${url}'`);
+    sink = new AgentSink(url, key, { concurrency: integer(args, 'concurrency', 4, 64) });
     target = url;
   } else {
     target = db ?? DEFAULT_DB;
