@@ -1,4 +1,4 @@
-/** Where a simulated fleet goes: straight into a store, or through the ingest API of a running server. */
+/** Where a simulated fleet goes: straight into a store, or to a running server through the agent emulator (agent-sink.ts). */
 import type { DevicePlan } from './fleet.js';
 import type { Report } from './device.js';
 
