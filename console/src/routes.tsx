@@ -1,6 +1,7 @@
 /** Every screen and its path. Heavy screens (the hunting editor) load on first visit, not with the dashboard. */
 import { lazy, type ComponentType } from 'react';
 import type { Permission } from './session';
+import DashboardPage from './pages/dashboard/dashboard-page';
 
 type Screen = ComponentType<{ params: Record<string, string> }>;
 
@@ -9,7 +10,8 @@ export interface Route { path: string; screen: Screen; title: string; permission
 const page = (load: () => Promise<{ default: Screen }>) => lazy(load);
 
 export const ROUTES: Route[] = [
-  { path: '/', title: 'Dashboard', screen: page(() => import('./pages/dashboard/dashboard-page')) },
+  // the landing screen comes with the shell: no second round trip before the first numbers
+  { path: '/', title: 'Dashboard', screen: DashboardPage },
   { path: '/devices', title: 'Devices', screen: page(() => import('./pages/devices/devices-page')) },
   { path: '/devices/:id', title: 'Device', screen: page(() => import('./pages/devices/device-page')) },
   { path: '/alerts', title: 'Alerts', screen: page(() => import('./pages/alerts/alerts-page')) },

@@ -41,7 +41,9 @@ export function Chart({ option, label, height = 240, onClick }: ChartProps) {
 
   useEffect(() => {
     let c: ECharts | null = null, resize: ResizeObserver | null = null, gone = false;
-    import('./echarts-setup').then(({ init }) => {
+    // after the next frame: the screen's numbers paint first, then the chart code (the largest chunk) loads
+    const afterPaint = new Promise<void>(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    afterPaint.then(() => import('./echarts-setup')).then(({ init }) => {
       if (gone || !el.current) return;
       c = init(el.current, undefined, { renderer: 'canvas' });
       c.on('click', p => click.current?.(p as unknown as ChartPoint));
