@@ -38,6 +38,15 @@ function kebab(kind: string): string {
   return kind.replace(/Operator$|Expression$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
+/** Where Picket's answer differs from Kusto's by design, by function or aggregate name. */
+const NOTES: Record<string, string> = {
+  geo_info_from_ip_address: 'no geo database configured: always an empty bag {}',
+  hll: 'exact: the distinct values as a dynamic array (accuracy ignored)',
+  hll_merge: 'exact: unions the distinct-value arrays',
+  dcount_hll: 'exact count of an hll() array',
+  parse_command_line: '"windows" only; "" inside quotes is read as close and reopen',
+};
+
 function flags(sym: Bridged): string {
   return [sym.IsHidden ? 'hidden' : '', sym.IsObsolete ? 'obsolete' : ''].filter(Boolean).join(', ');
 }
@@ -55,7 +64,9 @@ export function support(): Support {
     const seen = new Map<string, SupportRow>();
     for (const sym of list) {
       const name = String(sym.Name);
-      if (!seen.has(name)) seen.set(name, { name, supported: has(name), note: flags(sym) });
+      if (seen.has(name)) continue;
+      const supported = has(name);
+      seen.set(name, { name, supported, note: [flags(sym), supported ? NOTES[name] : ''].filter(Boolean).join('; ') });
     }
     return [...seen.values()];
   };

@@ -197,7 +197,9 @@ export class Lowerer {
     const value = (a: Bridged) => (kindOf(a) === 'SimpleNamedExpression' ? a.Expression : a);
     const lowered = args.map(a => (kindOf(a) === 'StarExpression' ? { k: 'lit', value: '*', type: 'string' } as Expr : this.lowerExpr(value(a), scope)));
     const span = spanOf(node);
-    if (AGGREGATES.has(name)) return { k: 'agg', fn: name, args: lowered, type, span };
+    // hll_merge is both an aggregate (one argument) and a scalar function (two or more)
+    const scalarHllMerge = name === 'hll_merge' && lowered.length > 1;
+    if (AGGREGATES.has(name) && !scalarHllMerge) return { k: 'agg', fn: name, args: lowered, type, span };
     if (WINDOW_FUNCTIONS.has(name)) {
       // Kusto refuses prev(x, 0) and next(x, 0): the offset counts rows away from this one
       const offset = (name === 'prev' || name === 'next') ? lowered[1] : undefined;

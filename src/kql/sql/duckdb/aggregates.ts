@@ -7,6 +7,7 @@ import type { Expr, KType } from '../../ir/types.js';
 import type { CallExpr, FnEmitter } from './emit.js';
 import { SQL_TYPES } from './sql-text.js';
 import { DYNAMIC_AGGREGATES } from './functions/dynamic.js';
+import { HLL_AGGREGATES } from './functions/hll.js';
 
 const isReal = (t: KType) => t === 'real' || t === 'decimal';
 const INTEGRAL = new Set<KType>(['int', 'long', 'datetime', 'timespan']);
@@ -113,4 +114,4 @@ const BASE_AGGREGATES: Record<string, FnEmitter> = {
 };
 
 /** Aggregates that build dynamic values (make_list, make_set, make_bag…) live with the dynamic family. */
-export const AGGREGATES: Record<string, FnEmitter> = { ...BASE_AGGREGATES, ...DYNAMIC_AGGREGATES };
+export const AGGREGATES: Record<string, FnEmitter> = { ...BASE_AGGREGATES, ...DYNAMIC_AGGREGATES, ...HLL_AGGREGATES };

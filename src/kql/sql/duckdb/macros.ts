@@ -7,6 +7,8 @@ import { DATETIME_MACROS } from './functions/datetime.js';
 import { DYNAMIC_MACROS } from './functions/dynamic.js';
 import { CONVERT_MACROS } from './functions/convert.js';
 import { URL_MACROS } from './functions/url.js';
+import { IPV4_MACROS } from './functions/ipv4.js';
+import { PATH_AND_COMMAND_LINE_MACROS } from './functions/paths.js';
 
 const CORE_MACROS: readonly string[] = [
   // floor division and modulo that round towards minus infinity (DuckDB's // and % truncate)
@@ -37,4 +39,4 @@ const CORE_MACROS: readonly string[] = [
 ];
 
 /** Core first: family macros may use the core ones. */
-export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS];
+export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS, ...IPV4_MACROS, ...PATH_AND_COMMAND_LINE_MACROS];

@@ -11,7 +11,10 @@ import { MATH } from './math.js';
 import { DYNAMIC_PATH } from './dynamic-path.js';
 import { SERIES } from './series.js';
 import { URL_FUNCTIONS } from './url.js';
+import { IPV4 } from './ipv4.js';
+import { PATHS } from './paths.js';
+import { HLL } from './hll.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS, ...IPV4, ...PATHS, ...HLL,
 };

@@ -1,0 +1,56 @@
+/** IPv4 functions: valid addresses and ranges, and null/empty/malformed input as Kusto answers it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testStore } from '../../../testing.js';
+
+const { run } = await testStore();
+
+const row = async (q: string) => (await run(q)).rows[0];
+
+test('parse_ipv4 gives the 32-bit address, masked by a prefix; null when malformed', async () => {
+  const r = await row(`print a = parse_ipv4('127.0.0.1'), b = parse_ipv4('192.168.255.255/31'), c = parse_ipv4('10.0.0.1/0'),
+    d = parse_ipv4('256.0.0.1'), e = parse_ipv4(''), f = parse_ipv4('1.2.3'), g = parse_ipv4('1.2.3.4/33'), h = parse_ipv4(' 1.2.3.4')`);
+  assert.deepEqual(r.map(v => (v === null ? null : Number(v))), [2130706433, 3232301054, 0, null, null, null, null, null]);
+});
+
+test('ipv4_is_in_range: true inside the range, false outside, null when either side is malformed', async () => {
+  const r = await row(`print a = ipv4_is_in_range('127.0.0.1', '127.0.0.1'), b = ipv4_is_in_range('192.168.1.6', '192.168.1.1/24'),
+    c = ipv4_is_in_range('192.168.1.1', '192.168.2.1/24'), d = ipv4_is_in_range('10.1.2.3', '0.0.0.0/0'),
+    e = ipv4_is_in_range('', '10.0.0.0/8'), f = ipv4_is_in_range('10.0.0.1', '10.0.0.0/40'), g = ipv4_is_in_range('10.0.0.300', '10.0.0.0/8'),
+    h = ipv4_is_in_range('10.0.0.1', ''), i = ipv4_is_in_range('10.255.255.255', '10.0.0.0/8')`);
+  assert.deepEqual(r, [true, true, false, true, null, null, null, null, true]);
+});
+
+test('ipv4_is_in_range over a column with malformed and empty values', async () => {
+  const r = await run(`datatable(ip:string)['10.1.1.1', '11.0.0.1', 'x', ''] | extend r = ipv4_is_in_range(ip, '10.0.0.0/8') | project r`);
+  assert.deepEqual(r.rows.map(x => x[0]), [true, false, null, null]);
+});
+
+test('ipv4_is_private: the three private ranges; a prefixed range must lie wholly inside; null when malformed', async () => {
+  const r = await row(`print a = ipv4_is_private('10.1.2.3'), b = ipv4_is_private('172.16.0.1'), c = ipv4_is_private('172.32.0.1'),
+    d = ipv4_is_private('192.168.1.1/24'), e = ipv4_is_private('10.0.0.0/7'), f = ipv4_is_private('8.8.8.8'), g = ipv4_is_private('nope')`);
+  assert.deepEqual(r, [true, true, false, true, false, false, null]);
+});
+
+test('has_ipv4 finds a whole address delimited by non-alphanumerics', async () => {
+  const r = await row(`print a = has_ipv4('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.0.1'),
+    b = has_ipv4('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.0.1'), c = has_ipv4('05:04:54 127.0.0.256 GET', '127.0.0.256'),
+    d = has_ipv4('from: 192.168.1.1, 10.1.1.115 and 10.1.1.201.', '10.1.1.201'), e = has_ipv4('10.1.1.20', '10.1.1.2'),
+    f = has_ipv4('', '1.2.3.4'), g = has_ipv4('1.2.3.4', ''), h = has_ipv4('1.2.3.4/24', '1.2.3.4/24'), i = has_ipv4('x1.2.3.4', '1.2.3.4'),
+    j = has_ipv4('1.2.3.4.5', '1.2.3.4')`);
+  assert.deepEqual(r, [true, false, false, true, false, false, false, false, false, false]);
+});
+
+test('has_ipv4_prefix needs a valid prefix (whole address or octets ending with a dot) of a valid delimited address', async () => {
+  const r = await row(`print a = has_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.'),
+    b = has_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0'), c = has_ipv4_prefix('05:04:54 127.0.0.256 GET', '127.0.'),
+    d = has_ipv4_prefix('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.'), e = has_ipv4_prefix('a 127.0.0.1 b', '127.0.0.1'),
+    f = has_ipv4_prefix('a 127.0.0.12 b', '127.0.0.1'), g = has_ipv4_prefix('', '127.'), h = has_ipv4_prefix('127.0.0.1', ''),
+    i = has_ipv4_prefix('1.2.3.4', '300.')`);
+  assert.deepEqual(r, [true, false, false, false, true, false, false, false, false]);
+});
+
+test('geo_info_from_ip_address: no geo database is configured, so every input gives an empty bag', async () => {
+  const r = await row(`print a = geo_info_from_ip_address('20.53.203.50'), b = geo_info_from_ip_address(''), c = tostring(geo_info_from_ip_address('x').country)`);
+  assert.deepEqual(r, [{}, {}, '']);
+});
