@@ -103,6 +103,7 @@ export function compile(kql: string, options: CompileOptions = {}): Compiled {
     throw new KqlError(d.Code, d.Message, { offset: d.Start, length: d.Length });
   }
   const lowerer = new Lowerer(options.now ?? nowTicks(), options.external);
+  lowerer.tables = [...items(code.Globals?.Database?.Tables)];
   let lowered: Rel;
   try {
     lowered = lowerer.lowerQuery(code.Syntax);

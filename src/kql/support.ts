@@ -25,6 +25,13 @@ const OPERATOR_NAMES: Record<string, string> = {
   GraphWhereEdgesOperator: 'graph-where-edges',
 };
 
+/** Where an operator's answer differs from Kusto's by design, by syntax kind. */
+const OPERATOR_NOTES: Record<string, string> = {
+  FacetOperator: 'one result table: the with table when there is one, else the first column\'s counts (Kusto returns them all; a Picket query returns one table, the first, as with several statements); nothing may follow it',
+  ForkOperator: 'one result table: the first subquery\'s (Kusto returns one per subquery; a Picket query returns one table, the first, as with several statements); nothing may follow it',
+  FindOperator: 'pack_ holds the row\'s other columns (null values kept); `project …, pack_all()` is refused by the analyser',
+};
+
 /** Operators the lowerer handles itself rather than through the registry. */
 const LOWERED_OPERATORS = new Set(['InvokeOperator']);
 
@@ -41,6 +48,8 @@ function kebab(kind: string): string {
 /** Where Picket's answer differs from Kusto's by design, by function or aggregate name. */
 const NOTES: Record<string, string> = {
   geo_info_from_ip_address: 'no geo database configured: always an empty bag {}',
+  series_decompose_anomalies: 'no seasonal component (-1 finds none; a period is refused); trend avg, linefit or none; no test points',
+  ipv4_is_in_any_range: 'null when no range holds the address and the address or a range is invalid',
   hll: 'exact: the distinct values as a dynamic array (accuracy ignored)',
   hll_merge: 'exact: unions the distinct-value arrays',
   dcount_hll: 'exact count of an hll() array',
@@ -58,7 +67,7 @@ export function support(): Support {
   const operators = kinds.map(kind => ({
     name: OPERATOR_NAMES[kind] ?? kebab(kind),
     supported: kind in OPERATORS || LOWERED_OPERATORS.has(kind),
-    note: kind,
+    note: [kind, OPERATOR_NOTES[kind] ?? ''].filter(Boolean).join('; '),
   }));
   const byName = (list: Bridged[], has: (n: string) => boolean): SupportRow[] => {
     const seen = new Map<string, SupportRow>();

@@ -21,6 +21,8 @@ export class Lowerer {
   rowColumns: Column[] | undefined;
   /** The query's `render`, kept as chart metadata for the result. */
   chart: Chart | undefined;
+  /** The database's tables (the analyser's table symbols): what `find` without `in (…)` searches. */
+  tables: Bridged[] = [];
 
   /**
    * `now` is fixed once per query, as Kusto does: every now() and ago() in one query sees the same instant.
@@ -36,7 +38,9 @@ export class Lowerer {
       if (kind === 'LetStatement') this.bindLet(stmt, scope);
       else if (kind === 'ExpressionStatement') {
         if (result) continue; // Kusto returns one table per statement; the first is the primary result
-        if (!isTabular(stmt.Expression)) throw unsupported('a query that does not return a table', stmt);
+        // fork and facet give a set of tables (a GroupSymbol), whose first is the primary result
+        const several = stmt.Expression?.ResultType && kindOf(stmt.Expression.ResultType) === 'GroupSymbol';
+        if (!isTabular(stmt.Expression) && !several) throw unsupported('a query that does not return a table', stmt);
         result = this.lowerTable(stmt.Expression, scope);
       } else if (kind === 'SetOptionStatement' || kind === 'QueryParametersStatement' || kind === 'DeclarePatternStatement') {
         continue;

@@ -22,6 +22,9 @@ import { lowerSerialize } from './serialize.js';
 import { lowerMvExpand } from './mv-expand.js';
 import { lowerParse, lowerParseWhere } from './parse.js';
 import { lowerSearch } from './search.js';
+import { lowerFind } from './find.js';
+import { lowerFork } from './fork.js';
+import { lowerFacet } from './facet.js';
 import { lowerParseKv } from './parse-kv.js';
 import { lowerMakeSeries } from './make-series.js';
 import { lowerTopNested } from './top-nested.js';
@@ -61,6 +64,9 @@ export const OPERATORS: Record<string, OperatorLowering> = {
   ParseOperator: lowerParse,
   ParseWhereOperator: lowerParseWhere,
   SearchOperator: lowerSearch,
+  FindOperator: lowerFind,
+  ForkOperator: lowerFork,
+  FacetOperator: lowerFacet,
   ParseKvOperator: lowerParseKv,
   MakeSeriesOperator: lowerMakeSeries,
   TopNestedOperator: lowerTopNested,

@@ -52,7 +52,8 @@ function stringValue(node: Bridged): string | undefined {
   return typeof node.ConstantValue === 'string' ? node.ConstantValue : undefined;
 }
 
-function predicate(node: Bridged, rel: Rel, cs: boolean, lw: Lowerer, scope: Scope): Expr {
+/** The search predicate over `rel`'s columns: bare terms match any column, other expressions as in where. */
+export function predicate(node: Bridged, rel: Rel, cs: boolean, lw: Lowerer, scope: Scope): Expr {
   const k = kindOf(node);
   const term = stringValue(node);
   if (term !== undefined) return anyColumn(rel, term, cs);
@@ -83,7 +84,7 @@ function predicate(node: Bridged, rel: Rel, cs: boolean, lw: Lowerer, scope: Sco
   return cs ? mapExpr(e, x => (x.k === 'call' && CASE_SENSITIVE[x.fn] ? { ...x, fn: CASE_SENSITIVE[x.fn] } : x)) : e;
 }
 
-function caseSensitive(op: Bridged): boolean {
+export function caseSensitive(op: Bridged): boolean {
   for (const p of listOf(op.Parameters)) {
     if (String(p.Name?.SimpleName ?? '').toLowerCase() !== 'kind') continue;
     const v = String(p.Expression?.Token?.Text ?? p.Expression?.ConstantValue ?? '').toLowerCase();

@@ -54,3 +54,39 @@ test('geo_info_from_ip_address: no geo database is configured, so every input gi
   const r = await row(`print a = geo_info_from_ip_address('20.53.203.50'), b = geo_info_from_ip_address(''), c = tostring(geo_info_from_ip_address('x').country)`);
   assert.deepEqual(r, [{}, {}, '']);
 });
+
+test('has_any_ipv4: any of several addresses (strings or a dynamic array); invalid or undelimited ones never match', async () => {
+  const r = await row(`print a = has_any_ipv4('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.0.1', '127.0.0.2'),
+    b = has_any_ipv4('05:04:54 127.0.0.256 GET /favicon.ico 404', dynamic(["127.0.0.256", "192.168.1.1"])),
+    c = has_any_ipv4('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.0.1', '192.168.1.1'),
+    d = has_any_ipv4('x 10.0.0.2 y', dynamic(["nope", "10.0.0.2"])), e = has_any_ipv4('', '1.2.3.4'), f = has_any_ipv4('1.2.3.4', dynamic([]))`);
+  assert.deepEqual(r, [true, false, false, true, false, false]);
+});
+
+test('has_any_ipv4_prefix: any of several valid prefixes of a delimited address', async () => {
+  const r = await row(`print a = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.', '192.168.'),
+    b = has_any_ipv4_prefix('05:04:54 127.0.0.1 GET /favicon.ico 404', dynamic(["127.0", "192.168."])),
+    c = has_any_ipv4_prefix('05:04:54127.0.0.1 GET', '127.0.'), d = has_any_ipv4_prefix('10.1.2.3', dynamic(["11.", "10.1."])),
+    e = has_any_ipv4_prefix('', '10.')`);
+  assert.deepEqual(r, [true, false, false, true, false]);
+});
+
+test('ipv4_is_in_any_range: strings or a dynamic array; null when nothing matches and an input is invalid', async () => {
+  const r = await row(`print a = ipv4_is_in_any_range('192.168.1.6', '192.168.1.1/24', '10.0.0.1/8', '127.1.0.1/16'),
+    b = ipv4_is_in_any_range("127.0.0.1", dynamic(["127.0.0.1", "192.168.1.1"])), c = ipv4_is_in_any_range('8.8.8.8', '10.0.0.0/8', '192.168.0.0/16'),
+    d = ipv4_is_in_any_range('nope', '10.0.0.0/8'), e = ipv4_is_in_any_range('10.1.1.1', 'bad', '10.0.0.0/8'), f = ipv4_is_in_any_range('8.8.8.8', 'bad', '10.0.0.0/8')`);
+  assert.deepEqual(r, [true, true, false, null, true, null]);
+  const t = await run(`let LocalNetworks = dynamic(["192.168.1.1/16", "127.0.0.1/8", "10.0.0.1/8"]);
+    datatable(IP:string)["10.1.2.3", "192.168.1.5", "123.1.11.21", "1.1.1.1"] | extend IsLocal = ipv4_is_in_any_range(IP, LocalNetworks) | project IsLocal`);
+  assert.deepEqual(t.rows.map(x => x[0]), [true, true, false, false]);
+});
+
+test('ipv4_compare: -1/0/1 under the smallest prefix of both addresses and the mask; null when invalid', async () => {
+  const r = await run(`datatable(a:string, b:string)['192.168.1.0', '192.168.1.0', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24',
+      '192.168.1.1/30', '192.168.1.255/24', '10.0.0.2', '10.0.0.1', '10.0.0.1', '10.0.0.2', 'x', '10.0.0.1', '10.0.0.1', '']
+    | extend r = ipv4_compare(a, b) | project r`);
+  assert.deepEqual(r.rows.map(x => (x[0] === null ? null : Number(x[0]))), [0, 0, 0, 0, 1, -1, null, null]);
+  const m = await row(`print a = ipv4_compare('192.168.1.1', '192.168.1.0', 31), b = ipv4_compare('192.168.1.1/24', '192.168.1.255', 31),
+    c = ipv4_compare('192.168.1.1', '192.168.1.255', 24), d = ipv4_compare('192.168.1.1', '192.168.1.255', 32), e = ipv4_compare('1.1.1.1', '1.1.1.1', 40)`);
+  assert.deepEqual(m.map(v => (v === null ? null : Number(v))), [0, 0, 0, -1, null]);
+});

@@ -4,6 +4,11 @@
  * parse_ipv4 and ipv4_is_in_range then give null, ipv4_is_private null, has_ipv4(_prefix) false.
  * In text, an address counts only when delimited by non-alphanumeric characters (a trailing sentence dot is allowed).
  * geo_info_from_ip_address: Picket has no geo database, so every input gives an empty property bag.
+ * has_any_ipv4, has_any_ipv4_prefix and ipv4_is_in_any_range take several strings or one dynamic array of them:
+ * has_any_* is true when any one holds (an invalid address or prefix never matches); ipv4_is_in_any_range is true
+ * when any range holds the address, null when none does and the address or a range is invalid, else false.
+ * ipv4_compare(a, b[, mask]) compares the addresses under the smallest of their own prefixes and the mask (0-32):
+ * -1, 0 or 1; null when either address or the mask is invalid.
  */
 import type { FnEmitter } from '../emit.js';
 import { text } from './string-operators.js';
@@ -37,7 +42,21 @@ export const IPV4_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO kql_has_ipv4_prefix(t, p) AS coalesce(list_transform([p], q -> regexp_full_match(q, '${SEARCH_PREFIX}')
      AND len(list_filter(kql_ipv4_tokens(t), x -> regexp_full_match(x, '^${ADDRESS}$')
        AND starts_with(x || '.', CASE WHEN ends_with(q, '.') THEN q ELSE q || '.' END))) > 0)[1], false)`,
+  `CREATE OR REPLACE TEMP MACRO kql_has_any_ipv4(t, ips) AS coalesce(len(list_filter(ips, ip -> kql_has_ipv4(t, ip))) > 0, false)`,
+  `CREATE OR REPLACE TEMP MACRO kql_has_any_ipv4_prefix(t, ps) AS coalesce(len(list_filter(ps, p -> kql_has_ipv4_prefix(t, p))) > 0, false)`,
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_in_any_range(ip, rs) AS list_transform([list_transform(rs, r -> kql_ipv4_in_range(ip, r))],
+     l -> CASE WHEN list_bool_or(l) THEN true WHEN len(list_filter(l, x -> x IS NULL)) > 0 THEN NULL ELSE false END)[1]`,
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_compare(a, b, m) AS list_transform([{'x': kql_ipv4(a), 'y': kql_ipv4(b), 'm': m}],
+     s -> CASE WHEN s.x IS NULL OR s.y IS NULL OR s.m IS NULL OR s.m < 0 OR s.m > 32 THEN NULL
+       ELSE sign((s.x.n & kql_ipv4_mask(least(s.x.p, s.y.p, s.m))) - (s.y.n & kql_ipv4_mask(least(s.x.p, s.y.p, s.m)))) END)[1]`,
 ];
+
+/** The strings to look for: the arguments after the first, or the one dynamic array given instead. */
+const stringList: FnEmitter = (a, e) => {
+  const rest = e.args.slice(1);
+  if (rest.length === 1 && rest[0].type === 'dynamic') return `CAST(json_extract_string(${a[1]}, '$[*]') AS VARCHAR[])`;
+  return `[${rest.map((x, i) => text(a[i + 1], x)).join(', ')}]::VARCHAR[]`;
+};
 
 export const IPV4: Record<string, FnEmitter> = {
   parse_ipv4: (a, e) => `kql_parse_ipv4(${text(a[0], e.args[0])})`,
@@ -46,4 +65,8 @@ export const IPV4: Record<string, FnEmitter> = {
   has_ipv4: (a, e) => `kql_has_ipv4(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])})`,
   geo_info_from_ip_address: () => `CAST('{}' AS JSON)`,
   has_ipv4_prefix: (a, e) => `kql_has_ipv4_prefix(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])})`,
+  has_any_ipv4: (a, e, cx) => `kql_has_any_ipv4(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
+  has_any_ipv4_prefix: (a, e, cx) => `kql_has_any_ipv4_prefix(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
+  ipv4_is_in_any_range: (a, e, cx) => `kql_ipv4_in_any_range(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
+  ipv4_compare: (a, e) => `CAST(kql_ipv4_compare(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])}, ${a[2] === undefined ? '32' : `CAST(${a[2]} AS BIGINT)`}) AS ${e.type === 'int' ? 'INTEGER' : 'BIGINT'})`,
 };

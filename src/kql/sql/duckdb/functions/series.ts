@@ -8,6 +8,7 @@ import type { KType } from '../../../ir/types.js';
 import type { CallExpr, FnEmitter } from '../emit.js';
 import { toJsonSql } from './dynamic.js';
 import { SCAN_FUNCTIONS } from './scan-run.js';
+import { KqlError } from '../../../errors.js';
 
 const INTEGRAL = new Set<KType>(['int', 'long', 'datetime', 'timespan']);
 /** Kusto caps series at 2^20 elements. */
@@ -156,7 +157,56 @@ const msDense: FnEmitter = ([pairs, start, step, n, dflt], e) => {
   return `to_json(list_transform([${map}], __sm -> list_transform(range(0, ${n}), __si -> coalesce(map_extract_value(__sm, __si), ${d})))[1])`;
 };
 
+/** A literal argument's value, or `dflt` when the argument is absent or a null literal; undefined when not a literal. */
+function literal(e: CallExpr, i: number, dflt: string | number): string | number | undefined {
+  const a = e.args[i];
+  if (!a || (a.k === 'lit' && a.value === null)) return dflt;
+  if (a.k === 'lit' && (typeof a.value === 'string' || typeof a.value === 'number' || typeof a.value === 'bigint')) {
+    return typeof a.value === 'bigint' ? Number(a.value) : a.value;
+  }
+  if (a.k === 'call' && a.fn === '-' && a.args.length === 1 && a.args[0].k === 'lit') return -Number(a.args[0].value);
+  return undefined;
+}
+
+/**
+ * series_decompose_anomalies(x, threshold=1.5, seasonality=-1, trend='avg', test_points=0, ad_method='ctukey'):
+ * the baseline is the trend (the series' average, its least-squares line, or 0); the residuals (x − baseline) are
+ * scored by Tukey's fences over their 10th–90th (ctukey) or 25th–75th (tukey) percentiles, linearly interpolated:
+ * (r − P_hi) / (P_hi − P_lo) above the range, (r − P_lo) / (P_hi − P_lo) below it, else 0 (and 0 everywhere when
+ * the range is empty); the flag is 1 / -1 where the score passes ±threshold. Missing elements count as 0.
+ * Seasonality is not extracted: an explicit period and test points are refused, and autodetection (-1) finds none.
+ * Returns the tuple as a JSON array [ad_flag, ad_score, baseline].
+ */
+const decomposeAnomalies: FnEmitter = (args, e) => {
+  const season = literal(e, 2, -1);
+  if (season !== -1 && season !== 0) throw new KqlError('PK001', 'Not supported yet: series_decompose_anomalies with a seasonal period (only -1 or 0, no seasonal component)', e.span);
+  const trend = literal(e, 3, 'avg');
+  if (trend !== 'avg' && trend !== 'linefit' && trend !== 'none') throw new KqlError('PK001', `Not supported yet: series_decompose_anomalies with trend ${String(trend)} (avg, linefit or none)`, e.span);
+  const testPoints = literal(e, 4, 0);
+  if (testPoints !== 0) throw new KqlError('PK001', 'Not supported yet: series_decompose_anomalies with test points', e.span);
+  const method = literal(e, 5, 'ctukey');
+  if (method !== 'ctukey' && method !== 'tukey') throw new KqlError('PK001', `Not supported yet: series_decompose_anomalies with the method ${String(method)} (ctukey or tukey)`, e.span);
+  const [lo, hi] = method === 'tukey' ? [0.25, 0.75] : [0.1, 0.9];
+  const threshold = e.args[1] && !isNullLit(e, 1) ? `CAST(${args[1]} AS DOUBLE)` : '1.5';
+  const line = `list_transform([{'n': len(__sl)::DOUBLE, 'sx': list_sum(list_transform(__sl, (__sx, __si) -> __si::DOUBLE)),
+      'sy': list_sum(__sl), 'sxy': list_sum(list_transform(__sl, (__sx, __si) -> __si * __sx)),
+      'sxx': list_sum(list_transform(__sl, (__sx, __si) -> (__si * __si)::DOUBLE))}], __sf -> list_transform(
+      [coalesce((__sf.n * __sf.sxy - __sf.sx * __sf.sy) / nullif(__sf.n * __sf.sxx - __sf.sx * __sf.sx, 0), 0)],
+      __sb -> list_transform(__sl, (__sx, __si) -> (__sf.sy - __sb * __sf.sx) / __sf.n + __sb * __si))[1])[1]`;
+  const baseline = trend === 'linefit' ? line : trend === 'avg' ? 'list_transform(__sl, __sx -> list_avg(__sl))' : 'list_transform(__sl, __sx -> 0.0)';
+  const score = `CASE WHEN __sq.hi - __sq.lo <= 1e-9 * (1 + __sq.mag) THEN 0.0 WHEN __sr > __sq.hi THEN (__sr - __sq.hi) / (__sq.hi - __sq.lo)
+      WHEN __sr < __sq.lo THEN (__sr - __sq.lo) / (__sq.hi - __sq.lo) ELSE 0.0 END`;
+  const body = `CASE WHEN len(__sl) = 0 THEN json('[[],[],[]]') ELSE list_transform([${baseline}], __sbl -> list_transform(
+      [list_transform(__sl, (__sx, __si) -> __sx - __sbl[__si])], __srs -> list_transform([{'lo': list_aggregate(__srs, 'quantile_cont', ${lo}),
+        'hi': list_aggregate(__srs, 'quantile_cont', ${hi}), 'mag': list_max(list_transform(__sl, __sx -> abs(__sx)))}], __sq ->
+        list_transform([list_transform(__srs, __sr -> ${score})], __ssc -> json_array(
+          to_json(list_transform(__ssc, __sv -> CASE WHEN __sv > ${threshold} THEN 1 WHEN __sv < -(${threshold}) THEN -1 ELSE 0 END)),
+          to_json(list_transform(__ssc, __sv -> ${dbl('__sv')})), to_json(list_transform(__sbl, __sv -> ${dbl('__sv')}))))[1])[1])[1])[1] END`;
+  return withList(`list_transform(${nums(args[0])}, __sx -> coalesce(__sx, 0))`, body);
+};
+
 export const SERIES: Record<string, FnEmitter> = {
+  series_decompose_anomalies: decomposeAnomalies,
   __ms_pair: ([bin, v], e) => `json_object('b', ${bin}, 'v', ${toJsonSql(v, e.args[1].type)})`,
   __ms_count: msCount,
   __ms_dense: msDense,
