@@ -49,22 +49,27 @@ export class Scheduler {
   }
 
   /** One cycle: runs every due rule, in order of how long it has waited. */
-  tick(now = new Date()): Promise<RunOutcome[]> {
+  /** `at` fixes the cycle's time (tests); without it the cycle takes the time when it starts reading, see cycle(). */
+  tick(at?: Date): Promise<RunOutcome[]> {
     if (this.stopped) return Promise.resolve([]);
     if (this.ticking) {
       // asked while a cycle runs (a batch just stored, a rule just created): that cycle may have started too early
       // to see it, so one more cycle follows, shared by every request made meanwhile
-      this.queued ??= this.ticking.catch(() => []).then(() => { this.queued = null; return this.tick(now); });
+      this.queued ??= this.ticking.catch(() => []).then(() => { this.queued = null; return this.tick(at); });
       return this.queued;
     }
-    this.ticking = this.cycle(now).finally(() => { this.ticking = null; });
+    this.ticking = this.cycle(at).finally(() => { this.ticking = null; });
     return this.ticking;
   }
 
-  private async cycle(now: Date): Promise<RunOutcome[]> {
+  private async cycle(at?: Date): Promise<RunOutcome[]> {
     await this.service.alerts.mirrorPending();
     // continuous rules: a cheap look at whether anything was ingested (the ingest key count only grows)
     const count = Number((await readRows(this.read, 'SELECT count(*) AS n FROM app.ingest_keys'))[0].n);
+    // the cycle's time is taken after the count: everything counted was stored before it, so a batch counted now
+    // is inside this cycle's windows; a time taken when the tick was asked for (before the batch) would miss it
+    // and the next cycle, seeing no new count, would not look again
+    const now = at ?? new Date();
     const ingested = count !== this.lastIngestCount;
     this.lastIngestCount = count;
     const retry = this.options.retryAfterMs ?? 300_000;
