@@ -47,7 +47,11 @@ test('Kusto-verified conformance cases pass at or above the recorded rate', asyn
   console.log(`conformance: ${pass} / ${cases.length} (${(rate * 100).toFixed(1)}%)\n${families}`);
   assert.ok(rate >= ratchet.conformance, `pass rate ${(rate * 100).toFixed(1)}% is below the recorded ${(ratchet.conformance * 100).toFixed(1)}%`);
   // docs/kql-support.md lists every failure with its reason, from this file: it must name exactly the failing cases
-  const known = Object.keys(JSON.parse(readFileSync(new URL('./conformance-failures.json', import.meta.url), 'utf8')) as Record<string, string>);
-  assert.deepEqual({ unlisted: failing.filter(id => !known.includes(id)), nowPassing: known.filter(id => !failing.includes(id)) },
+  const reasons = JSON.parse(readFileSync(new URL('./conformance-failures.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const known = Object.keys(reasons);
+  // a case whose reason starts "Unstable:" depends on an order SQL does not fix (group order with several threads):
+  // it may pass or fail from run to run, so it is not held to either
+  const unstable = new Set(known.filter(id => reasons[id].startsWith('Unstable:')));
+  assert.deepEqual({ unlisted: failing.filter(id => !known.includes(id)), nowPassing: known.filter(id => !failing.includes(id) && !unstable.has(id)) },
     { unlisted: [], nowPassing: [] }, 'conformance-failures.json (and npm run kql-support) must list exactly the failing cases');
 });
