@@ -6,17 +6,17 @@
 import type { Static } from 'typebox';
 import type { Writer, WriteItem } from '../store/writer.js';
 import { GroupCommit } from '../store/group-commit.js';
+import type { ColumnBatch } from '../store/column-batch.js';
+import { PreparePool } from './prepare-pool.js';
 import type { Registry } from '../devices/registry.js';
 import type { Mutex } from '../server/overload.js';
 import type { IngestBody } from '../server/routes/ingest.js';
 import type { RawEvent, Rejection, TableRows } from './model.js';
-import { normaliseDefenderEvent, windowsEventRow } from './normalise/defender-events.js';
+import { eventItem } from './event-item.js';
 import { normaliseStatus } from './normalise/status.js';
 import { normaliseThreats } from './normalise/threats.js';
 import { normaliseSoftware } from './normalise/software.js';
 import { normaliseOsFacts } from './normalise/os.js';
-import { readEventXml } from './sources/event-xml.js';
-import { readWinEventJson } from './sources/winevent-json.js';
 
 export type IngestBatch = Static<typeof IngestBody>;
 export interface DeviceRef { deviceId: string; deviceName: string }
@@ -27,18 +27,7 @@ export interface IngestResult {
   rejected: (Rejection & { section: string })[];
 }
 
-/** The write key of an event: what makes a retried event add nothing. */
-export function eventKey(deviceId: string, ev: RawEvent): string {
-  return `evt|${deviceId}|${ev.channel.toLowerCase()}|${ev.recordId}`;
-}
-
-/** The rows one event yields: always its raw WindowsEvent row, and a DeviceEvents row when it is a Defender event. */
-export function eventItem(device: DeviceRef, ev: RawEvent): { item: WriteItem; rejection?: string } {
-  const rows: TableRows = { WindowsEvent: [windowsEventRow(ev, device.deviceId)] };
-  const n = normaliseDefenderEvent(ev, device);
-  if (n.deviceEvent) rows.DeviceEvents = [n.deviceEvent];
-  return { item: { key: eventKey(device.deviceId, ev), rows }, rejection: n.rejection };
-}
+export { eventItem, eventKey } from './event-item.js';
 
 function reportItem(prefix: string, device: DeviceRef, rows: TableRows): WriteItem | null {
   const all = Object.values(rows).flat();
@@ -49,12 +38,16 @@ function reportItem(prefix: string, device: DeviceRef, rows: TableRows): WriteIt
 
 export interface ImportResult { events: number; stored: number; duplicates: number; devices: number; rejected: Rejection[] }
 
+/** The ingest workers, one set per process, started with the first large batch (see prepare-pool.ts). */
+let sharedPool: PreparePool | undefined;
+
 export class IngestService {
   private readonly group: GroupCommit;
   /** Called after a batch added something: continuous detection rules run on it (see the rule scheduler). */
   onCommitted?: () => void;
 
-  constructor(writer: Writer, private readonly registry: Registry, private readonly writes: Mutex) {
+  constructor(private readonly writer: Writer, private readonly registry: Registry, private readonly writes: Mutex,
+    private readonly pool: PreparePool = sharedPool ??= new PreparePool([...writer.tables.values()])) {
     this.group = new GroupCommit(writer, writes);
   }
 
@@ -66,7 +59,7 @@ export class IngestService {
     const devices = new Map<string, DeviceRef>();
     const result: ImportResult = { events: events.length, stored: 0, duplicates: 0, devices: 0, rejected: [] };
     for (let start = 0; start < events.length; start += slice) {
-      const items: WriteItem[] = [];
+      const batch = this.writer.builder();
       for (const [offset, ev] of events.slice(start, start + slice).entries()) {
         const name = ev.computer.trim() || 'unknown';
         let device = devices.get(name.toLowerCase());
@@ -76,40 +69,22 @@ export class IngestService {
         }
         const { item, rejection } = eventItem(device, ev);
         if (rejection) result.rejected.push({ index: start + offset, reason: rejection });
-        items.push(item);
+        batch.add(item.key, item.rows);
       }
-      const written = await this.group.write(items);
+      const [written] = await this.group.write(batch.build());
       result.stored += written.stored;
-      result.duplicates += written.duplicates;
+      result.duplicates += written.duplicates + batch.repeats;
     }
     result.devices = devices.size;
     return result;
   }
 
   async ingest(device: DeviceRef, batch: IngestBatch, receivedAt: string): Promise<IngestResult> {
-    const rejected: IngestResult['rejected'] = [];
+    // events, the bulk of a batch, are read and normalised on an ingest worker (see prepare-pool.ts)
+    const events = await this.pool.prepare(device, { events: batch.events, winEvents: batch.winEvents });
+    const rejected: IngestResult['rejected'] = events.rejected;
     const reject = (section: string) => (r: Rejection) => rejected.push({ section, ...r });
-    const items: WriteItem[] = [];
-
-    const eventKeys: string[] = [];
-    const reportKeys: string[] = [];
-    const raw: RawEvent[] = [];
-    (batch.events ?? []).forEach((xml, index) => {
-      const parsed = readEventXml(xml);
-      parsed.rejections.forEach(r => reject('events')({ ...r, index }));
-      raw.push(...parsed.events);
-    });
-    if (batch.winEvents?.length) {
-      const parsed = readWinEventJson(batch.winEvents);
-      parsed.rejections.forEach(reject('winEvents'));
-      raw.push(...parsed.events);
-    }
-    raw.forEach((ev, index) => {
-      const { item, rejection } = eventItem(device, ev);
-      if (rejection) reject('events')({ index, reason: rejection });
-      items.push(item);
-      eventKeys.push(item.key);
-    });
+    const reports = this.writer.builder();
 
     const sections: [string, () => { rows: TableRows; rejections: Rejection[] }][] = [];
     if (batch.status) sections.push(['status', () => normaliseStatus(batch.status, device, receivedAt)]);
@@ -124,15 +99,17 @@ export class IngestService {
       const { rows, rejections } = run();
       rejections.forEach(reject(section));
       const item = reportItem(section, device, rows);
-      if (item) { items.push(item); reportKeys.push(item.key); }
+      if (item) reports.add(item.key, item.rows);
     }
 
-    const written = await this.group.write(items);
+    const batches: ColumnBatch[] = [events.batch];
+    if (reports.size) batches.push(reports.build());
+    const [ev, rep] = await this.group.write(...batches);
     this.registry.seen(device.deviceId, batch.agentVersion);
-    if (written.stored) this.onCommitted?.();
+    if (ev.stored || rep?.stored) this.onCommitted?.();
     return {
-      accepted: { events: eventKeys.filter(k => written.fresh.has(k)).length, reports: reportKeys.filter(k => written.fresh.has(k)).length },
-      duplicates: written.duplicates,
+      accepted: { events: ev.stored, reports: rep?.stored ?? 0 },
+      duplicates: ev.duplicates + events.repeats + (rep?.duplicates ?? 0) + reports.repeats,
       rejected,
     };
   }

@@ -14,6 +14,13 @@ export interface StoreOptions {
   /** DuckDB memory_limit, e.g. '2GB'. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Write-ahead log size that triggers a checkpoint (DuckDB's checkpoint_threshold), default 256MB. A checkpoint
+   * rewrites, compressed, every row group changed since the last one; ingest appends to the same last row groups
+   * batch after batch, so at DuckDB's default of 16MB each stored row was rewritten many times over (in
+   * bench/ingest.ts, commits took twice as long). A crash replays at most this much log on the next start.
+   */
+  checkpointThreshold?: string;
 }
 
 export class Store {
@@ -28,6 +35,7 @@ export class Store {
     };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
+    config.checkpoint_threshold = options.checkpointThreshold ?? '256MB';
     const instance = await DuckDBInstance.create(path, config);
     const store = new Store(instance, path);
     const setup = await instance.connect();

@@ -4,12 +4,12 @@
  * rows of a batch commit in one transaction, so a batch is either stored whole or not at all, and an
  * acknowledged batch survives a crash (DuckDB's write-ahead log is flushed at commit).
  */
-import { DuckDBDataChunk, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { huntingTables, type TableDef } from '../kql/analyzer/schema.js';
-import type { KType } from '../kql/ir/types.js';
 import type { TableRows } from '../ingest/model.js';
 import { ident } from '../kql/sql/duckdb/sql-text.js';
-import { storedValue, type Stored } from './values.js';
+import { ColumnBatchBuilder, selectRows, type ColumnBatch, type ColumnTable } from './column-batch.js';
+import { CHUNK_ROWS, Staging } from './staging.js';
 
 export interface WriteItem { key: string; rows: TableRows }
 export interface WriteResult {
@@ -20,113 +20,105 @@ export interface WriteResult {
   fresh: Set<string>;
 }
 
-/**
- * Tables that hold a snapshot rather than a history, as in Defender: the statements that merge staged rows in.
- * The configuration assessment keeps the latest row per device and configuration (a late, older report never
- * overwrites a newer one); the software inventory is replaced whole by each report of a device.
- */
-const SNAPSHOTS: Record<string, (t: string, stage: string) => string[]> = {
-  DeviceTvmSecureConfigurationAssessment: (t, s) => [
-    `DELETE FROM ${t} USING ${s} AS s WHERE ${t}.DeviceId = s.DeviceId AND ${t}.ConfigurationId = s.ConfigurationId AND coalesce(${t}.Timestamp, 0) <= coalesce(s.Timestamp, 0)`,
-    `INSERT INTO ${t} SELECT s.* FROM ${s} AS s WHERE NOT EXISTS (SELECT 1 FROM ${t} AS x WHERE x.DeviceId = s.DeviceId AND x.ConfigurationId = s.ConfigurationId)
-       QUALIFY row_number() OVER (PARTITION BY s.DeviceId, s.ConfigurationId ORDER BY s.Timestamp DESC NULLS LAST) = 1`,
-  ],
-  DeviceTvmSoftwareInventory: (t, s) => [
-    `DELETE FROM ${t} WHERE DeviceId IN (SELECT DeviceId FROM ${s})`,
-    `INSERT INTO ${t} SELECT DISTINCT * FROM ${s}`,
-  ],
-};
-
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
+/** Errors that mean "a key of this batch is already stored": the optimistic write gives way to the exact one. */
+const KEY_CONFLICT = /constraint|duplicate key/i;
 
 export class Writer {
-  private readonly tables: Map<string, TableDef>;
-  private readonly order = new Map<string, { name: string; type: KType }[]>();
-  private readonly staged = new Set<string>();
+  readonly tables: ReadonlyMap<string, TableDef>;
+  private readonly staging: Staging;
+  private keysStaged = false;
 
   constructor(private readonly conn: DuckDBConnection, tables: TableDef[] = huntingTables()) {
     this.tables = new Map(tables.map(t => [t.name, t]));
+    this.staging = new Staging(conn);
+  }
+
+  /** A builder for batches of this writer's tables. */
+  builder(): ColumnBatchBuilder {
+    return new ColumnBatchBuilder(this.tables);
   }
 
   async write(items: WriteItem[]): Promise<WriteResult> {
-    const result: WriteResult = { stored: 0, duplicates: 0, rows: {}, fresh: new Set() };
-    if (!items.length) return result;
-    for (const item of items) for (const table of Object.keys(item.rows)) {
-      if (!this.tables.has(table)) throw new Error(`no hunting table named ${table}`);
-    }
-    await this.conn.run('BEGIN TRANSACTION');
-    try {
-      const keys = [...new Set(items.map(i => i.key))];
-      const fresh = await this.conn.runAndReadAll(
-        'INSERT INTO app.ingest_keys (key) SELECT unnest($1::VARCHAR[]) ON CONFLICT DO NOTHING RETURNING key', [listValue(keys)]);
-      const isNew = new Set(fresh.getRowsJS().map(r => String(r[0])));
-      const byTable = new Map<string, Record<string, unknown>[]>();
-      const taken = new Set<string>();
-      for (const item of items) {
-        if (!isNew.has(item.key) || taken.has(item.key)) { result.duplicates++; continue; }
-        taken.add(item.key);
-        result.fresh.add(item.key);
-        result.stored++;
-        for (const [table, rows] of Object.entries(item.rows)) {
-          if (!byTable.has(table)) byTable.set(table, []);
-          byTable.get(table)!.push(...rows);
-        }
-      }
-      for (const [table, rows] of byTable) {
-        await this.append(table, rows);
-        result.rows[table] = rows.length;
-      }
-      await this.conn.run('COMMIT');
-    } catch (err) {
-      await this.conn.run('ROLLBACK');
-      throw err;
-    }
+    const builder = this.builder();
+    for (const item of items) builder.add(item.key, item.rows);
+    const [result] = await this.writeBatches([builder.build()]);
+    result.duplicates += builder.repeats;
     return result;
   }
 
-  /** Column order as the database has it (columns added by later versions come last). */
-  private async columns(table: string): Promise<{ name: string; type: KType }[]> {
-    const cached = this.order.get(table);
-    if (cached) return cached;
-    const def = this.tables.get(table)!;
-    const types = new Map(def.columns.map(c => [c.name, c.type]));
-    const names = (await this.conn.runAndReadAll(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`, [table]))
-      .getRowsJS().map(r => String(r[0]));
-    const cols = names.map(name => ({ name, type: types.get(name) ?? 'string' }));
-    this.order.set(table, cols);
-    return cols;
-  }
-
-  private async append(table: string, rows: Record<string, unknown>[]): Promise<void> {
-    const snapshot = SNAPSHOTS[table];
-    if (!snapshot) return this.appendTo(table, table, rows);
-    // A snapshot table holds the current state only: stage the new rows, then let them replace what they supersede.
-    const stage = `stage_${table}`;
-    if (!this.staged.has(table)) {
-      await this.conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${ident(stage)} AS SELECT * FROM main.${ident(table)} LIMIT 0`);
-      this.staged.add(table);
+  /**
+   * Stores the items of the batches whose keys are new, all in one transaction; tells each batch which of its
+   * keys it stored (a key in two batches counts for the first). The usual batch is all new, so it is written
+   * optimistically: the keys go into app.ingest_keys with a plain insert, whose primary key refuses the whole
+   * transaction if one was stored before. Only then are the batches written again the exact way, asking the key
+   * table which keys are new (`ON CONFLICT DO NOTHING RETURNING`, several times slower).
+   */
+  async writeBatches(batches: ColumnBatch[]): Promise<WriteResult[]> {
+    for (const b of batches) for (const table of Object.keys(b.tables)) {
+      if (!this.tables.has(table)) throw new Error(`no hunting table named ${table}`);
     }
-    await this.appendTo(table, stage, rows, 'temp');
-    for (const sql of snapshot(ident(table), `temp.${ident(stage)}`)) await this.conn.run(sql);
-    await this.conn.run(`DELETE FROM temp.${ident(stage)}`);
+    const owner = new Map<string, number>();
+    batches.forEach((b, i) => { for (const key of b.keys) if (!owner.has(key)) owner.set(key, i); });
+    if (!owner.size) return batches.map(b => ({ stored: 0, duplicates: b.keys.length, rows: {}, fresh: new Set() }));
+    let fresh: Set<string>;
+    try {
+      fresh = await this.transaction(batches, owner, 'optimistic');
+    } catch (err) {
+      if (!(err instanceof Error) || !KEY_CONFLICT.test(err.message)) throw err;
+      fresh = await this.transaction(batches, owner, 'exact');
+    }
+    return batches.map((b, i) => {
+      const mine = new Set(b.keys.filter(k => fresh.has(k) && owner.get(k) === i));
+      const rows: Record<string, number> = {};
+      for (const [table, t] of Object.entries(kept(b, i, owner, fresh))) if (t.rows) rows[table] = t.rows;
+      return { stored: mine.size, duplicates: b.keys.length - mine.size, rows, fresh: mine };
+    });
   }
 
-  /** Appends rows (of `table`'s shape) to `target`, in the main database or the connection's temp catalog. */
-  private async appendTo(table: string, target: string, rows: Record<string, unknown>[], catalog?: 'temp'): Promise<void> {
-    const cols = await this.columns(table);
-    const appender = await this.conn.createAppender(target, 'main', catalog ?? null);
+  /** One transaction writing the batches' items whose keys are new; returns those keys. */
+  private async transaction(batches: ColumnBatch[], owner: Map<string, number>, mode: 'optimistic' | 'exact'): Promise<Set<string>> {
+    await this.conn.run('BEGIN TRANSACTION');
     try {
-      const types = cols.map((_, i) => appender.columnType(i));
-      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-        const slice = rows.slice(start, start + CHUNK_ROWS);
-        // most columns of a wide table are absent from every row: fill those with their default in one go
-        const columns: Stored[][] = cols.map(c => (slice.some(r => r[c.name] !== undefined && r[c.name] !== null)
-          ? slice.map(r => storedValue(r[c.name] as never, c.type))
-          : new Array<Stored>(slice.length).fill(c.type === 'string' ? '' : null)));
-        const chunk = DuckDBDataChunk.create(types, slice.length);
-        chunk.setColumns(columns as never);
+      const keys = [...owner.keys()];
+      await this.stageKeys(keys);
+      let fresh: Set<string>;
+      if (mode === 'optimistic') {
+        this.staging.defer('INSERT INTO app.ingest_keys (key) SELECT key FROM temp.stage_ingest_keys');
+        fresh = new Set(keys);
+      } else {
+        const r = await this.conn.runAndReadAll('INSERT INTO app.ingest_keys (key) SELECT key FROM temp.stage_ingest_keys ON CONFLICT DO NOTHING RETURNING key');
+        fresh = new Set(r.getRowsJS().map(row => String(row[0])));
+      }
+      this.staging.defer('DELETE FROM temp.stage_ingest_keys');
+      for (const [i, b] of batches.entries()) {
+        for (const [table, t] of Object.entries(kept(b, i, owner, fresh))) {
+          if (t.rows) await this.staging.stage(this.tables.get(table)!, t);
+        }
+      }
+      // usually one round trip: the key insert, the moves, emptying the stages, and the commit
+      await this.staging.flush('COMMIT');
+      return fresh;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      // stage tables created in the transaction went with it
+      this.staging.forget();
+      this.keysStaged = false;
+      throw err;
+    }
+  }
+
+  /** Appends the keys to the connection's key stage. */
+  private async stageKeys(keys: string[]): Promise<void> {
+    if (!this.keysStaged) {
+      await this.conn.run('CREATE TEMP TABLE IF NOT EXISTS stage_ingest_keys (key VARCHAR)');
+      this.keysStaged = true;
+    }
+    const appender = await this.conn.createAppender('stage_ingest_keys', 'main', 'temp');
+    try {
+      for (let start = 0; start < keys.length; start += CHUNK_ROWS) {
+        const slice = keys.slice(start, start + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create([VARCHAR], slice.length);
+        chunk.setColumns([slice]);
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();
@@ -134,6 +126,16 @@ export class Writer {
       appender.closeSync();
     }
   }
+}
+
+/** The tables of batch `i` reduced to the rows of items it owns whose keys are fresh (all of them, usually). */
+function kept(b: ColumnBatch, i: number, owner: Map<string, number>, fresh: Set<string>): Record<string, ColumnTable> {
+  const keep = new Set<number>();
+  b.keys.forEach((k, j) => { if (fresh.has(k) && owner.get(k) === i) keep.add(j); });
+  if (keep.size === b.keys.length) return b.tables;
+  const out: Record<string, ColumnTable> = {};
+  for (const [table, t] of Object.entries(b.tables)) out[table] = selectRows(t, keep);
+  return out;
 }
 
 export { ident };

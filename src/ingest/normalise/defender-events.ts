@@ -86,26 +86,21 @@ export function normaliseDefenderEvent(ev: RawEvent, device: DeviceRef): Normali
 
   const d = new EventData(ev.data ?? {});
   const family = readFamily(d, ev, entry);
-  const columns: Row = { ...family.columns };
+  // the family's objects are its own, fresh for this event: filled in place rather than copied
+  const columns = family.columns;
   if (columns.AccountName === undefined && columns.AccountSid === undefined) Object.assign(columns, accountColumns(d, ev));
 
-  const product = {
-    ProductName: d.text('Product Name'),
-    ProductVersion: d.text('Product Version'),
-  };
-  const additional: Record<string, unknown> = { ...family.fields };
-  for (const [k, v] of Object.entries(product)) if (v !== '' && additional[k] === undefined) additional[k] = v;
-  for (const [k, v] of Object.entries(d.rest())) if (additional[k] === undefined) additional[k] = v;
+  const additional = family.fields;
+  const productName = d.text('Product Name');
+  const productVersion = d.text('Product Version');
+  if (productName !== '' && additional.ProductName === undefined) additional.ProductName = productName;
+  if (productVersion !== '' && additional.ProductVersion === undefined) additional.ProductVersion = productVersion;
+  const rest = d.rest();
+  for (const k in rest) if (additional[k] === undefined) additional[k] = rest[k];
 
-  return {
-    deviceEvent: {
-      Timestamp: timestamp,
-      DeviceId: device.deviceId,
-      DeviceName: device.deviceName,
-      ActionType: family.actionType ?? entry.actionType,
-      ...columns,
-      ReportId: eventReportId(device.deviceId, ev.channel, ev.recordId),
-      AdditionalFields: additional,
-    },
-  };
+  const row: Row = { Timestamp: timestamp, DeviceId: device.deviceId, DeviceName: device.deviceName, ActionType: family.actionType ?? entry.actionType };
+  for (const k in columns) row[k] = columns[k];
+  row.ReportId = eventReportId(device.deviceId, ev.channel, ev.recordId);
+  row.AdditionalFields = additional;
+  return { deviceEvent: row };
 }

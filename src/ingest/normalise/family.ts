@@ -1,4 +1,4 @@
-/** What each event family's reader contributes to a DeviceEvents row. */
+/** What each event family's reader contributes to a DeviceEvents row (fresh objects: the caller completes them in place). */
 import type { RawEvent, Row } from '../model.js';
 import type { EventData } from './event-data.js';
 

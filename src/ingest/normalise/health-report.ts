@@ -3,7 +3,7 @@
  * 1151 is the richest status Defender logs: versions, the four real-time protection states, signature and scan
  * ages (days; 4294967295 means "never") and the times behind them (UTC, "M/D/YYYY h:mm:ss AM").
  */
-import { pick, type EventData } from './event-data.js';
+import { pick, type EventData, type FieldSpec } from './event-data.js';
 import { healthReportTime } from './event-time.js';
 import type { FamilyResult } from './family.js';
 
@@ -21,23 +21,25 @@ function age(d: EventData, ...names: string[]): number | null {
   return n === null || n === NEVER ? null : n;
 }
 
+const HEALTH_FIELDS: FieldSpec[] = [
+  ['PlatformVersion', 'text', 'Platform Version', 'Current Platform Version'],
+  ['EngineVersion', 'text', 'Engine Version'],
+  ['NisEngineVersion', 'text', 'NRI engine version', 'Network Realtime Inspection engine Version'],
+  ['SignatureVersion', 'text', 'Signature Version'],
+  ['AvSignatureVersion', 'text', 'AV signature version', 'Antivirus signature Version'],
+  ['AsSignatureVersion', 'text', 'AS signature version', 'Antispyware signature Version'],
+  ['NisSignatureVersion', 'text', 'NRI signature version', 'Network Realtime Inspection signature Version'],
+  ['RtpState', 'text', 'RTP state'],
+  ['OaState', 'text', 'OA state'],
+  ['IoavState', 'text', 'IOAV state'],
+  ['BmState', 'text', 'BM state'],
+  ['QuickScanSource', 'int', 'Last quick scan source'],
+  ['FullScanSource', 'int', 'Last full scan source'],
+  ['ProductStatus', 'text', 'Product status'],
+];
+
 export function readHealthEvent(d: EventData): FamilyResult {
-  const fields: Record<string, unknown> = pick(d, [
-    ['PlatformVersion', 'text', 'Platform Version', 'Current Platform Version'],
-    ['EngineVersion', 'text', 'Engine Version'],
-    ['NisEngineVersion', 'text', 'NRI engine version', 'Network Realtime Inspection engine Version'],
-    ['SignatureVersion', 'text', 'Signature Version'],
-    ['AvSignatureVersion', 'text', 'AV signature version', 'Antivirus signature Version'],
-    ['AsSignatureVersion', 'text', 'AS signature version', 'Antispyware signature Version'],
-    ['NisSignatureVersion', 'text', 'NRI signature version', 'Network Realtime Inspection signature Version'],
-    ['RtpState', 'text', 'RTP state'],
-    ['OaState', 'text', 'OA state'],
-    ['IoavState', 'text', 'IOAV state'],
-    ['BmState', 'text', 'BM state'],
-    ['QuickScanSource', 'int', 'Last quick scan source'],
-    ['FullScanSource', 'int', 'Last full scan source'],
-    ['ProductStatus', 'text', 'Product status'],
-  ]);
+  const fields = pick(d, HEALTH_FIELDS);
   for (const [key, state] of [['RealTimeProtectionEnabled', 'RtpState'], ['OnAccessProtectionEnabled', 'OaState'],
     ['IoavProtectionEnabled', 'IoavState'], ['BehaviorMonitorEnabled', 'BmState']] as const) {
     if (typeof fields[state] === 'string') fields[key] = enabled(fields[state] as string);

@@ -42,6 +42,7 @@ export function messageId(value: string): number | null {
 
 /** The English text of a Defender "%%NNN" reference; any other value (resolved or localised) as sent. */
 export function resolveMessage(value: string): string {
+  if (!value.includes('%%')) return value;
   const id = messageId(value);
   if (id === null) return value;
   return DEFENDER_MESSAGES[id] ?? value;

@@ -5,7 +5,7 @@
  * French or Japanese Windows localises.
  */
 import type { RawEvent, Row } from '../model.js';
-import { pick, type EventData } from './event-data.js';
+import { pick, type EventData, type FieldSpec } from './event-data.js';
 import { normaliseIsoTime } from './event-time.js';
 import type { FamilyResult } from './family.js';
 import { firstFile, parseResourceList, splitAccount, splitFilePath } from './paths.js';
@@ -36,6 +36,39 @@ export function initiatingProcess(processName: string): Row {
   return { InitiatingProcessFileName: FileName, InitiatingProcessFolderPath: FolderPath };
 }
 
+/** The AdditionalFields of threat events that are read as sent (after ThreatName and the two verdicts). */
+const THREAT_FIELDS: FieldSpec[] = [
+    ['ThreatId', 'text', 'Threat ID', 'ID'],
+    ['Severity', 'text', 'Severity Name', 'Severity'],
+    ['SeverityId', 'int', 'Severity ID'],
+    ['Category', 'text', 'Category Name', 'Category'],
+    ['CategoryId', 'int', 'Category ID'],
+    ['DetectionId', 'text', 'Detection ID'],
+    ['ReportSource', 'text', 'Source Name', 'Detection Source'],
+    ['ReportSourceId', 'int', 'Source ID'],
+    ['Origin', 'text', 'Origin Name', 'Detection Origin'],
+    ['OriginId', 'int', 'Origin ID'],
+    ['DetectionType', 'text', 'Type Name', 'Detection Type'],
+    ['DetectionTypeId', 'int', 'Type ID'],
+    ['ExecutionState', 'text', 'Execution Name'],
+    ['ExecutionId', 'int', 'Execution ID'],
+    ['Action', 'text', 'Action Name', 'Action'],
+    ['ActionId', 'int', 'Action ID'],
+    ['ErrorCode', 'text', 'Error Code'],
+    ['ErrorDescription', 'text', 'Error Description'],
+    ['AdditionalActions', 'text', 'Additional Actions String'],
+    ['AdditionalActionsId', 'int', 'Additional Actions ID'],
+    ['StatusCode', 'int', 'Status Code'],
+    ['StatusDescription', 'text', 'Status Description'],
+    ['State', 'int', 'State'],
+    ['PreExecutionStatus', 'int', 'Pre Execution Status'],
+    ['PostCleanStatus', 'int', 'Post Clean Status'],
+    ['DetectionUser', 'text', 'Detection User', 'User'],
+    ['RemediationUser', 'text', 'Remediation User'],
+    ['ProcessName', 'text', 'Process Name'],
+    ['FWLink', 'text', 'FWLink'],
+];
+
 export function readThreatEvent(d: EventData, ev: RawEvent): FamilyResult {
   const pathList = d.text('Path', 'Path Found');
   const resources = parseResourceList(pathList);
@@ -63,38 +96,8 @@ export function readThreatEvent(d: EventData, ev: RawEvent): FamilyResult {
     ThreatName: d.text('Threat Name', 'Name'),
     WasRemediated: ACTION_TAKEN.has(ev.eventId) && remediating && errorIsSuccess(errorCode),
     WasExecutingWhileDetected: executionId !== null ? executionId === EXECUTING : /^executing$/i.test(executionName),
-    ...pick(d, [
-      ['ThreatId', 'text', 'Threat ID', 'ID'],
-      ['Severity', 'text', 'Severity Name', 'Severity'],
-      ['SeverityId', 'int', 'Severity ID'],
-      ['Category', 'text', 'Category Name', 'Category'],
-      ['CategoryId', 'int', 'Category ID'],
-      ['DetectionId', 'text', 'Detection ID'],
-      ['ReportSource', 'text', 'Source Name', 'Detection Source'],
-      ['ReportSourceId', 'int', 'Source ID'],
-      ['Origin', 'text', 'Origin Name', 'Detection Origin'],
-      ['OriginId', 'int', 'Origin ID'],
-      ['DetectionType', 'text', 'Type Name', 'Detection Type'],
-      ['DetectionTypeId', 'int', 'Type ID'],
-      ['ExecutionState', 'text', 'Execution Name'],
-      ['ExecutionId', 'int', 'Execution ID'],
-      ['Action', 'text', 'Action Name', 'Action'],
-      ['ActionId', 'int', 'Action ID'],
-      ['ErrorCode', 'text', 'Error Code'],
-      ['ErrorDescription', 'text', 'Error Description'],
-      ['AdditionalActions', 'text', 'Additional Actions String'],
-      ['AdditionalActionsId', 'int', 'Additional Actions ID'],
-      ['StatusCode', 'int', 'Status Code'],
-      ['StatusDescription', 'text', 'Status Description'],
-      ['State', 'int', 'State'],
-      ['PreExecutionStatus', 'int', 'Pre Execution Status'],
-      ['PostCleanStatus', 'int', 'Post Clean Status'],
-      ['DetectionUser', 'text', 'Detection User', 'User'],
-      ['RemediationUser', 'text', 'Remediation User'],
-      ['ProcessName', 'text', 'Process Name'],
-      ['FWLink', 'text', 'FWLink'],
-    ]),
   };
+  pick(d, THREAT_FIELDS, fields);
   if (detectionTime) fields.DetectionTime = normaliseIsoTime(detectionTime) ?? detectionTime;
   if (pathList) {
     fields.Path = pathList;
@@ -113,6 +116,8 @@ export function readThreatEvent(d: EventData, ev: RawEvent): FamilyResult {
 
 const HEX = /\b[0-9a-f]{32,64}\b/gi;
 
+const PLATFORM_VERSION: FieldSpec[] = [['PlatformVersion', 'text', 'Current Platform Version']];
+
 /** 1120: "Hashes" lists the resource's hashes; they are told apart by length (MD5 32, SHA-1 40, SHA-256 64). */
 export function readThreatHashes(d: EventData): FamilyResult {
   const resourceText = d.text('Threat Resource Path', 'Threat resource path', 'Path');
@@ -125,8 +130,8 @@ export function readThreatHashes(d: EventData): FamilyResult {
     if (key && !columns[key]) columns[key] = h.toLowerCase();
   }
   const fields: Record<string, unknown> = {
-    ...pick(d, [['PlatformVersion', 'text', 'Current Platform Version']]),
   };
+  pick(d, PLATFORM_VERSION, fields);
   if (resourceText) fields.Path = resourceText;
   if (hashes) fields.Hashes = hashes;
   return { columns, fields };

@@ -7,6 +7,7 @@
  */
 import type { Rejection } from '../model.js';
 import { attempt, buildRawEvent, dataMap, putData, RecordError, type SourceResult } from './raw-event.js';
+import { readStandardEvent } from './event-xml-fast.js';
 import { scanXml } from './xml-scan.js';
 import { parseElement, parseElementAt, XmlSyntaxError } from './xml-tree.js';
 
@@ -28,7 +29,13 @@ const DEFAULTS: Required<EventXmlOptions> = { maxChars: 32 * 1024 * 1024, maxEve
 /** An element as this module uses it: local name, attributes (local names), children, text. */
 export interface XNode { name: string; attrs: Record<string, string>; children: XNode[]; text: string }
 
-
+/** System fields by their place in Event XML, for rejection messages. */
+const SYSTEM_NAMES = {
+  channel: 'System.Channel', provider: 'System.Provider.Name', eventId: 'System.EventID', recordId: 'System.EventRecordID',
+  timeCreated: 'System.TimeCreated.SystemTime', computer: 'System.Computer', level: 'System.Level', version: 'System.Version',
+  task: 'System.Task', opcode: 'System.Opcode', keywords: 'System.Keywords', processId: 'System.Execution.ProcessID',
+  threadId: 'System.Execution.ThreadID', userId: 'System.Security.UserID', activityId: 'System.Correlation.ActivityID',
+};
 
 const child = (n: XNode | undefined, name: string): XNode | undefined => n?.children.find(c => c.name === name);
 
@@ -54,12 +61,7 @@ export function eventFromNode(event: XNode, xml?: string) {
     threadId: attr('Execution', 'ThreadID'),
     userId: attr('Security', 'UserID'),
     activityId: attr('Correlation', 'ActivityID'),
-  }, eventData(event), {
-    channel: 'System.Channel', provider: 'System.Provider.Name', eventId: 'System.EventID', recordId: 'System.EventRecordID',
-    timeCreated: 'System.TimeCreated.SystemTime', computer: 'System.Computer', level: 'System.Level', version: 'System.Version',
-    task: 'System.Task', opcode: 'System.Opcode', keywords: 'System.Keywords', processId: 'System.Execution.ProcessID',
-    threadId: 'System.Execution.ThreadID', userId: 'System.Security.UserID', activityId: 'System.Correlation.ActivityID',
-  }, xml);
+  }, eventData(event), SYSTEM_NAMES, xml);
 }
 
 function eventData(event: XNode): Record<string, string> {
@@ -93,9 +95,16 @@ export function readEventXml(input: unknown, options: EventXmlOptions = {}): Sou
   const reject = (r: Rejection) => { result.rejections.push(r); return result; };
   if (typeof input !== 'string') return reject({ index: 0, reason: `Event XML must be text, got ${input === null ? 'null' : typeof input}` });
   if (input.length > o.maxChars) return reject({ index: 0, reason: `Event XML of ${input.length} characters, more than ${o.maxChars}` });
-  const text = input.replace(/^\uFEFF/, '');
-  // The agent sends one event per string: parse it directly; anything else (several events, a wrapper, damage)
-  // goes through the scanner, which splits events and reports precisely where reading stopped.
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // The agent sends one event per string, in the standard shape: the fast path reads it; anything else (several
+  // events, a wrapper, damage) goes through the scanner, which splits events and reports where reading stopped.
+  if (text.length <= o.maxEventChars && o.maxDepth >= 3) {
+    const standard = readStandardEvent(text);
+    if (standard) {
+      attempt(0, () => buildRawEvent(standard.sys, standard.data, SYSTEM_NAMES, standard.xml), result);
+      return result;
+    }
+  }
   if (text.length <= o.maxEventChars && /^\s*<(?:\w+:)?Event[\s>]/.test(text) && /<\/(?:\w+:)?Event>\s*$/.test(text)) {
     try {
       const { node, end } = parseElementAt(text, o.maxDepth);

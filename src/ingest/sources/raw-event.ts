@@ -174,6 +174,11 @@ export function dataMap(): Record<string, string> {
  * defineProperty makes names such as `__proto__` plain own keys instead of touching the prototype.
  */
 export function putData(out: Record<string, string>, name: string, value: string): void {
+  // the common case, a new ordinary name, as a plain store (several times faster than defineProperty)
+  if (out[name] === undefined && name !== '__proto__') {
+    out[name] = value;
+    return;
+  }
   const v = Object.prototype.hasOwnProperty.call(out, name) ? `${out[name]}\n${value}` : value;
   Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
 }
