@@ -24,7 +24,8 @@ export class ApiTokenStore {
   /** When each token's last use was written, so a busy script costs one write a minute, not one a request. */
   private readonly lastWrite = new Map<string, number>();
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  /** `conn` writes and is used only while the caller holds the write lock; lookups read through `read`. */
+  constructor(private readonly conn: DuckDBConnection, private readonly read: DuckDBConnection = conn) {}
 
   async create(input: { name: string; role: Role; createdBy?: string; expiresAt?: Date }): Promise<{ token: ApiToken; secret: string }> {
     const id = newId();
@@ -37,17 +38,17 @@ export class ApiTokenStore {
   }
 
   async get(id: string): Promise<ApiToken | null> {
-    const rows = (await this.conn.runAndReadAll(`SELECT ${COLUMNS} FROM app.api_tokens WHERE id = $1`, [id])).getRowsJS();
+    const rows = (await this.read.runAndReadAll(`SELECT ${COLUMNS} FROM app.api_tokens WHERE id = $1`, [id])).getRowsJS();
     return rows.length ? toToken(rows[0]) : null;
   }
 
   async list(): Promise<ApiToken[]> {
-    return (await this.conn.runAndReadAll(`SELECT ${COLUMNS} FROM app.api_tokens ORDER BY created_at`)).getRowsJS().map(toToken);
+    return (await this.read.runAndReadAll(`SELECT ${COLUMNS} FROM app.api_tokens ORDER BY created_at`)).getRowsJS().map(toToken);
   }
 
   /** The live token for a bearer value, or null (unknown, revoked or expired). */
   async find(secret: string): Promise<ApiToken | null> {
-    const rows = (await this.conn.runAndReadAll(
+    const rows = (await this.read.runAndReadAll(
       `SELECT ${COLUMNS} FROM app.api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2::TIMESTAMP)`,
       [hashSecret(secret), new Date().toISOString()])).getRowsJS();
     return rows.length ? toToken(rows[0]) : null;

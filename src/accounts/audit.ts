@@ -20,7 +20,8 @@ export interface AuditQuery { since?: Date; until?: Date; actor?: string; action
 const DETAILS_MAX = 4000;
 
 export class AuditLog {
-  constructor(private readonly conn: DuckDBConnection) {}
+  /** `conn` writes and is used only while the caller holds the write lock; queries read through `read`. */
+  constructor(private readonly conn: DuckDBConnection, private readonly read: DuckDBConnection = conn) {}
 
   async record(e: NewAuditEntry): Promise<void> {
     let details = e.details ? JSON.stringify(e.details) : null;
@@ -46,7 +47,7 @@ export class AuditLog {
     if (q.action) add("starts_with(action, ?)", q.action);
     if (q.before !== undefined) add('id < ?', q.before);
     const limit = Number.isInteger(q.limit) ? Math.min(Math.max(1, q.limit!), 1000) : 100;
-    const rows = (await this.conn.runAndReadAll(
+    const rows = (await this.read.runAndReadAll(
       `SELECT id, occurred_at, actor_kind, actor_id, actor_name, action, target, outcome, status, ip, details FROM app.audit_log
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params)).getRowsJS();
     return rows.map(r => ({

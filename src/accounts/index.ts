@@ -8,7 +8,10 @@ import { Lockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { OidcClient, type OidcConfig } from './oidc.js';
 import { SetupToken } from './setup.js';
 
-export interface AccountOptions { session?: Partial<SessionPolicy>; lockout?: Partial<LockoutPolicy>; oidc?: OidcConfig | null; fetch?: typeof fetch }
+export interface AccountOptions {
+  /** A connection for lookups; the write connection is then used only under the caller's write lock. */
+  read?: DuckDBConnection;
+  session?: Partial<SessionPolicy>; lockout?: Partial<LockoutPolicy>; oidc?: OidcConfig | null; fetch?: typeof fetch }
 
 export class Accounts {
   readonly users: UserStore;
@@ -20,10 +23,11 @@ export class Accounts {
   readonly setup = new SetupToken();
 
   constructor(conn: DuckDBConnection, options: AccountOptions = {}) {
-    this.users = new UserStore(conn);
-    this.sessions = new SessionStore(conn, { ...DEFAULT_SESSION_POLICY, ...options.session });
-    this.tokens = new ApiTokenStore(conn);
-    this.audit = new AuditLog(conn);
+    const read = options.read ?? conn;
+    this.users = new UserStore(conn, read);
+    this.sessions = new SessionStore(conn, { ...DEFAULT_SESSION_POLICY, ...options.session }, read);
+    this.tokens = new ApiTokenStore(conn, read);
+    this.audit = new AuditLog(conn, read);
     this.lockout = new Lockout({ ...DEFAULT_LOCKOUT, ...options.lockout });
     this.oidc = options.oidc ? new OidcClient(options.oidc, options.fetch) : null;
   }

@@ -17,7 +17,8 @@ export interface ActiveSession {
 }
 
 export class SessionStore {
-  constructor(private readonly conn: DuckDBConnection, readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY) {}
+  /** `conn` writes and is used only while the caller holds the write lock; lookups read through `read`. */
+  constructor(private readonly conn: DuckDBConnection, readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY, private readonly read: DuckDBConnection = conn) {}
 
   /** Starts a session; returns the id for the cookie (never stored) and the CSRF token for the client. */
   async create(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
@@ -36,7 +37,7 @@ export class SessionStore {
   async find(id: string): Promise<ActiveSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
     const idHash = hashSecret(id);
-    const rows = (await this.conn.runAndReadAll(
+    const rows = (await this.read.runAndReadAll(
       `SELECT s.csrf_token, epoch_ms(s.expires_at), epoch_ms(s.last_seen_at), u.id, u.username, u.display_name, u.role
        FROM app.sessions s JOIN app.users u ON u.id = s.user_id
        WHERE s.id_hash = $1 AND u.disabled_at IS NULL`, [idHash])).getRowsJS();

@@ -28,29 +28,30 @@ const toUser = (r: unknown[]): User => ({
 });
 
 export class UserStore {
-  constructor(private readonly conn: DuckDBConnection) {}
+  /** `conn` writes and is used only while the caller holds the write lock; lookups read through `read`. */
+  constructor(private readonly conn: DuckDBConnection, private readonly read: DuckDBConnection = conn) {}
 
   async count(): Promise<number> {
-    return Number((await this.conn.runAndReadAll('SELECT count(*) FROM app.users')).getRowsJS()[0][0]);
+    return Number((await this.read.runAndReadAll('SELECT count(*) FROM app.users')).getRowsJS()[0][0]);
   }
 
   async list(): Promise<User[]> {
-    return (await this.conn.runAndReadAll(`SELECT ${COLUMNS} FROM app.users ORDER BY username`)).getRowsJS().map(toUser);
+    return (await this.read.runAndReadAll(`SELECT ${COLUMNS} FROM app.users ORDER BY username`)).getRowsJS().map(toUser);
   }
 
   async get(id: string): Promise<User | null> {
-    const rows = (await this.conn.runAndReadAll(`SELECT ${COLUMNS} FROM app.users WHERE id = $1`, [id])).getRowsJS();
+    const rows = (await this.read.runAndReadAll(`SELECT ${COLUMNS} FROM app.users WHERE id = $1`, [id])).getRowsJS();
     return rows.length ? toUser(rows[0]) : null;
   }
 
   /** A user and their password hash, by name (case-insensitive), for login. */
   async forLogin(username: string): Promise<{ user: User; passwordHash: string | null } | null> {
-    const rows = (await this.conn.runAndReadAll(`SELECT ${COLUMNS}, password_hash FROM app.users WHERE lower(username) = lower($1)`, [username])).getRowsJS();
+    const rows = (await this.read.runAndReadAll(`SELECT ${COLUMNS}, password_hash FROM app.users WHERE lower(username) = lower($1)`, [username])).getRowsJS();
     return rows.length ? { user: toUser(rows[0]), passwordHash: rows[0][9] === null ? null : String(rows[0][9]) } : null;
   }
 
   async bySubject(subject: string): Promise<User | null> {
-    const rows = (await this.conn.runAndReadAll(`SELECT ${COLUMNS} FROM app.users WHERE source = 'oidc' AND subject = $1`, [subject])).getRowsJS();
+    const rows = (await this.read.runAndReadAll(`SELECT ${COLUMNS} FROM app.users WHERE source = 'oidc' AND subject = $1`, [subject])).getRowsJS();
     return rows.length ? toUser(rows[0]) : null;
   }
 

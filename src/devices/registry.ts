@@ -33,7 +33,8 @@ export class Registry {
   /** Device tokens already verified, by hash: ingest checks a token on every request. */
   private readonly tokenCache = new Map<string, string>();
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  /** `conn` writes and is used only while the caller holds the write lock; lookups read through `read`. */
+  constructor(private readonly conn: DuckDBConnection, private readonly read: DuckDBConnection = conn) {}
 
   async createEnrollmentKey(name: string, options: { expiresAt?: Date; maxUses?: number } = {}): Promise<{ key: EnrollmentKey; secret: string }> {
     const id = newId();
@@ -46,7 +47,7 @@ export class Registry {
   }
 
   async listEnrollmentKeys(): Promise<EnrollmentKey[]> {
-    const rows = (await this.conn.runAndReadAll(
+    const rows = (await this.read.runAndReadAll(
       `SELECT id, name, created_at, expires_at, revoked_at, uses, max_uses, EXISTS (SELECT 1 FROM app.onboarding_keys o WHERE o.key_id = k.id)
        FROM app.enrollment_keys k ORDER BY created_at`)).getRowsJS();
     return rows.map(r => ({ id: String(r[0]), name: String(r[1]), createdAt: iso(r[2])!, expiresAt: iso(r[3]), revokedAt: iso(r[4]), uses: Number(r[5]), maxUses: r[6] === null ? null : Number(r[6]), package: Boolean(r[7]) }));
@@ -88,7 +89,7 @@ export class Registry {
     const hash = hashSecret(token);
     const cached = this.tokenCache.get(hash);
     if (cached) return JSON.parse(cached) as { deviceId: string; deviceName: string };
-    const rows = (await this.conn.runAndReadAll('SELECT device_id, device_name FROM app.devices WHERE token_hash = $1 AND revoked_at IS NULL', [hash])).getRowsJS();
+    const rows = (await this.read.runAndReadAll('SELECT device_id, device_name FROM app.devices WHERE token_hash = $1 AND revoked_at IS NULL', [hash])).getRowsJS();
     if (!rows.length) return null;
     const device = { deviceId: String(rows[0][0]), deviceName: String(rows[0][1]) };
     this.tokenCache.set(hash, JSON.stringify(device));
@@ -120,7 +121,7 @@ export class Registry {
   }
 
   async listDevices(): Promise<Device[]> {
-    const rows = (await this.conn.runAndReadAll('SELECT device_id, device_name, enrolled_at, last_seen, agent_version, os_platform FROM app.devices ORDER BY device_name')).getRowsJS();
+    const rows = (await this.read.runAndReadAll('SELECT device_id, device_name, enrolled_at, last_seen, agent_version, os_platform FROM app.devices ORDER BY device_name')).getRowsJS();
     return rows.map(r => ({ deviceId: String(r[0]), deviceName: String(r[1]), enrolledAt: iso(r[2])!, lastSeen: iso(r[3]), agentVersion: r[4] === null ? null : String(r[4]), osPlatform: r[5] === null ? null : String(r[5]) }));
   }
 

@@ -85,10 +85,13 @@ export interface Server {
 
 export async function buildServer(options: ServerOptions): Promise<Server> {
   const limits = { queryTimeoutMs: 600_000, queryMaxRows: 100_000, ingestBodyBytes: 16 * 1024 * 1024, bodyBytes: 1024 * 1024, ...options.limits };
+  // the write connection is used only under `writes`: a statement run on it outside the lock would join (or find
+  // aborted) whatever transaction the lock holder has open. Lookups outside the lock go through `lookupConn`.
   const writeConn = await options.store.instance.connect();
-  const registry = new Registry(writeConn);
+  const lookupConn = await options.store.instance.connect();
+  const registry = new Registry(writeConn, lookupConn);
   const writes = new Mutex();
-  const accounts = new Accounts(writeConn, { session: options.session, lockout: options.lockout, oidc: options.oidc, fetch: options.fetch });
+  const accounts = new Accounts(writeConn, { read: lookupConn, session: options.session, lockout: options.lockout, oidc: options.oidc, fetch: options.fetch });
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const secrets = options.secretKey ? SecretBox.fromKey(options.secretKey) : SecretBox.forDatabase(options.store.path);
   const notifications = await NotificationService.open(options.store, {
@@ -163,6 +166,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     clearInterval(seenTimer);
     await writes.run(() => registry.flushSeen());
     writeConn.closeSync();
+    lookupConn.closeSync();
   });
   return { app, context, setupToken };
 }

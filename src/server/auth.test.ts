@@ -262,3 +262,30 @@ test('bodies are limited everywhere: 1 MiB for the API, the ingest limit only fo
   const anonymousBig = await s.app.inject({ method: 'POST', url: '/api/v1/users', headers: { 'content-type': 'application/json' }, payload: big });
   assert.equal(anonymousBig.statusCode, 401, 'anonymous callers are refused before the body is read');
 });
+
+test('requests authenticate while a writer holds the write connection in a failed transaction', async () => {
+  // the ingest writer's optimistic key insert can fail and leave its transaction aborted until it rolls back;
+  // sign-in lookups made meanwhile must not run on that connection (they answered 500 "transaction is aborted")
+  await createUser(s, 'wanda', 'analyst');
+  const session = await signIn(s, 'wanda');
+  const token = await createToken(s, 'viewer', 'reader during a write');
+  const deviceToken = await enrolDevice(s, 'srv-during-write');
+  const first = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(first.statusCode, 200, 'the token is used once before, so its use is not written again now');
+  const conn = s.context.writeConn;
+  await conn.run('BEGIN TRANSACTION');
+  await assert.rejects(conn.run("SELECT error('a key conflict')"));
+  try {
+    const bySession = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: session.headers });
+    assert.equal(bySession.statusCode, 200, bySession.body);
+    const byToken = await s.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(byToken.statusCode, 200, byToken.body);
+    assert.deepEqual(await s.context.registry.deviceForToken(deviceToken), { deviceId: (await s.context.registry.listDevices()).find(d => d.deviceName === 'srv-during-write')!.deviceId, deviceName: 'srv-during-write' });
+    for (const url of ['/api/v1/users', '/api/v1/tokens', '/api/v1/enrollment-keys', '/api/v1/audit']) {
+      const list = await s.app.inject({ method: 'GET', url, headers: admin });
+      assert.equal(list.statusCode, 200, `${url}: ${list.body}`);
+    }
+  } finally {
+    await conn.run('ROLLBACK');
+  }
+});

@@ -43,14 +43,27 @@ before(async () => {
     if (m.type() === 'error' && !/status of 401/.test(text)) problems.push(`console: ${text}`);
     if (/Content.Security.Policy/i.test(text)) problems.push(`CSP: ${text}`);
   });
+  page.on('response', r => { if (r.status() >= 500) problems.push(`${r.status()} from ${r.request().method()} ${new URL(r.url()).pathname}`); });
 });
+
+/** Runs a test's steps; a failure says where the page was, what it showed and what went wrong on the way. */
+async function explained(steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (err) {
+    const shown = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no text)');
+    const where = `page ${page.url()} showed:\n${shown.slice(0, 2_000)}\nproblems: ${JSON.stringify(problems)}`;
+    if (err instanceof Error) err.message += `\n${where}`;
+    throw err;
+  }
+}
 
 after(async () => {
   await browser?.close();
   await server?.close();
 });
 
-test('an analyst signs in, reads the fleet, hunts, makes a rule from the hunt and resolves its incident', async () => {
+test('an analyst signs in, reads the fleet, hunts, makes a rule from the hunt and resolves its incident', () => explained(async () => {
   assert.ok(server.passive.length >= 2, 'the simulated fleet has passive devices');
 
   // sign in
@@ -142,8 +155,8 @@ test('an analyst signs in, reads the fleet, hunts, makes a rule from the hunt an
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   await shot('settings');
 
-  assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
-});
+  assert.deepEqual(problems, [], 'no page errors, console errors, server errors or CSP violations');
+}));
 
 test('an API error shows what went wrong, never a blank screen', async () => {
   await page.goto(`${server.url}/devices/no-such-device`);
