@@ -86,7 +86,13 @@ test('first run: enrols with the key, stores the token, sends status, threats, O
   const id = dev.deviceId;
   assert.equal(await count(`WindowsEvent | where DeviceId == "${id}"`), 10);
   assert.equal(await count(`DeviceEvents | where DeviceId == "${id}" and ActionType == "AntivirusDetection"`), 1);
-  assert.equal(await count(`DeviceInfo | where DeviceId == "${id}" and OSPlatform == "WindowsServer2019"`), 1);
+  // the status and the OS facts are separate sections; both DeviceInfo rows, the assessments and the inventory
+  // carry the OS the facts give
+  assert.equal(await count(`DeviceInfo | where DeviceId == "${id}"`), 2);
+  assert.equal(await count(`DeviceInfo | where DeviceId == "${id}" and OSPlatform == "WindowsServer2019" and OSArchitecture == "64-bit"`), 2);
+  assert.equal(await count(`DeviceTvmSecureConfigurationAssessment | where DeviceId == "${id}" and OSPlatform != "WindowsServer2019"`), 0);
+  assert.ok(await count(`DeviceTvmSecureConfigurationAssessment | where DeviceId == "${id}"`) >= 5);
+  assert.equal(await count(`DeviceTvmSoftwareInventory | where DeviceId == "${id}" and OSPlatform == "WindowsServer2019" and OSVersion == "10.0"`), 3);
   assert.equal(await count(`MpComputerStatus | where DeviceId == "${id}" and AMRunningMode == "Passive Mode"`), 1);
   assert.equal(await count(`DeviceTvmSoftwareInventory | where DeviceId == "${id}"`), 3, 'system components and updates are skipped');
   // the body went out as Windows PowerShell 5.1 writes it

@@ -3,6 +3,7 @@
  * into hunting-table rows and stores them exactly once. Events are keyed by device, channel and EventRecordID;
  * reports by their ReportId. One bad record is reported back and never sinks the batch.
  */
+import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Writer, WriteItem } from '../store/writer.js';
 import { GroupCommit } from '../store/group-commit.js';
@@ -16,7 +17,8 @@ import { eventItem } from './event-item.js';
 import { normaliseStatus } from './normalise/status.js';
 import { normaliseThreats } from './normalise/threats.js';
 import { normaliseSoftware } from './normalise/software.js';
-import { normaliseOsFacts } from './normalise/os.js';
+import { normaliseOsFacts, osFields } from './normalise/os.js';
+import { FieldReader, isRecord } from './normalise/values.js';
 
 export type IngestBatch = Static<typeof IngestBody>;
 export interface DeviceRef { deviceId: string; deviceName: string }
@@ -29,11 +31,22 @@ export interface IngestResult {
 
 export { eventItem, eventKey } from './event-item.js';
 
-function reportItem(prefix: string, device: DeviceRef, rows: TableRows): WriteItem | null {
+/**
+ * The item of one report section. Its key is the report's own id; a section without one (the software list) is
+ * keyed by its content and the run that sent it, so a resent body adds nothing, while a later run's list is
+ * stored even when it equals an earlier one (the inventory is replaced by each report: A, B, then A again is A).
+ */
+function reportItem(prefix: string, device: DeviceRef, rows: TableRows, run: string): WriteItem | null {
   const all = Object.values(rows).flat();
   if (!all.length) return null;
-  const reportId = String(all.find(r => r.ReportId !== undefined && r.ReportId !== null)?.ReportId ?? JSON.stringify(all).length);
+  const id = all.find(r => r.ReportId !== undefined && r.ReportId !== null)?.ReportId;
+  const reportId = id !== undefined ? String(id) : createHash('sha256').update(run).update(JSON.stringify(all)).digest('base64url');
   return { key: `${prefix}|${device.deviceId}|${reportId}`, rows };
+}
+
+/** What tells one run of a sender from another: the parts of a batch made afresh each run (a resent body repeats them). */
+function runIdentity(batch: IngestBatch): string {
+  return JSON.stringify([batch.status ?? null, batch.os ?? null, (batch.agent as { runAt?: unknown } | undefined)?.runAt ?? null]);
 }
 
 export interface ImportResult { events: number; stored: number; duplicates: number; devices: number; rejected: Rejection[] }
@@ -86,19 +99,23 @@ export class IngestService {
     const reject = (section: string) => (r: Rejection) => rejected.push({ section, ...r });
     const reports = this.writer.builder();
 
+    // the agent sends OS facts beside the status: they give the status row and the inventory the device's OS
+    const os = isRecord(batch.os) ? osFields(batch.os, new FieldReader(0, [])) : undefined;
+    const withOs = os ? { ...device, osPlatform: String(os.OSPlatform), osVersion: String(os.OSVersion), osArchitecture: String(os.OSArchitecture) } : device;
     const sections: [string, () => { rows: TableRows; rejections: Rejection[] }][] = [];
-    if (batch.status) sections.push(['status', () => normaliseStatus(batch.status, device, receivedAt)]);
+    if (batch.status) sections.push(['status', () => normaliseStatus(batch.status, withOs, receivedAt, os)]);
     // Detections normally arrive as Defender events (1116/1117); the cmdlets' view becomes DeviceEvents rows only
     // when the device says it sends no event log, so one detection is never counted twice.
     if (batch.threatDetections || batch.threats) {
       sections.push(['threats', () => normaliseThreats(batch.threatDetections ?? [], batch.threats ?? [], device, { asDeviceEvents: batch.threatsAsEvents === true })]);
     }
-    if (batch.software) sections.push(['software', () => normaliseSoftware(batch.software ?? [], device, receivedAt)]);
+    if (batch.software) sections.push(['software', () => normaliseSoftware(batch.software ?? [], withOs, receivedAt)]);
     if (batch.os) sections.push(['os', () => normaliseOsFacts(batch.os, device, receivedAt)]);
+    const runId = sections.length ? runIdentity(batch) : '';
     for (const [section, run] of sections) {
       const { rows, rejections } = run();
       rejections.forEach(reject(section));
-      const item = reportItem(section, device, rows);
+      const item = reportItem(section, device, rows, runId);
       if (item) reports.add(item.key, item.rows);
     }
 

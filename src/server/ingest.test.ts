@@ -149,3 +149,31 @@ test('a continuous rule runs when a batch is stored, and its alert follows the e
   }
   assert.ok(alerts.some(a => a.title === 'EICAR on srv-fs01'), JSON.stringify(alerts).slice(0, 500));
 });
+
+test('each run\'s software list replaces the inventory, even one equal to an earlier list; a resent body adds nothing', async () => {
+  const device = await enrol(server, 'pc-software');
+  const send = (runAt: string, software: { DisplayName: string; DisplayVersion: string; Publisher: string }[]) => server.app.inject({
+    method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${device}` },
+    payload: { agentVersion: '1.0.0', agent: { runAt }, software },
+  });
+  const inventory = async () => {
+    const conn = await store.queryConnection();
+    try {
+      return (await runKql(conn, 'DeviceTvmSoftwareInventory | where DeviceName == "pc-software" | order by SoftwareName asc | project SoftwareName, SoftwareVersion')).rows.map(r => `${r[0]} ${r[1]}`);
+    } finally { conn.closeSync(); }
+  };
+  // two lists of the same JSON length: an id taken from the length would call the second a duplicate
+  const a = [{ DisplayName: 'Notepad++ (64-bit x64)', DisplayVersion: '8.6.2', Publisher: 'Notepad++ Team' }];
+  const b = [{ DisplayName: 'Notepad++ (64-bit x64)', DisplayVersion: '8.6.4', Publisher: 'Notepad++ Team' }];
+  assert.equal(JSON.stringify(a).length, JSON.stringify(b).length);
+  assert.equal((await send('2026-11-20T10:00:00Z', a)).statusCode, 200);
+  assert.deepEqual(await inventory(), ['notepad++ 8.6.2']);
+  assert.equal((await send('2026-11-21T10:00:00Z', b)).statusCode, 200);
+  assert.deepEqual(await inventory(), ['notepad++ 8.6.4']);
+  const back = await send('2026-11-22T10:00:00Z', a);
+  assert.equal(back.json().duplicates, 0, 'a later run with the first list is a new report');
+  assert.deepEqual(await inventory(), ['notepad++ 8.6.2']);
+  const resent = await send('2026-11-22T10:00:00Z', a);
+  assert.equal(resent.json().duplicates, 1, 'the same body again adds nothing');
+  assert.deepEqual(await inventory(), ['notepad++ 8.6.2']);
+});

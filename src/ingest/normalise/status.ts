@@ -38,7 +38,12 @@ function extraValue(v: unknown, r: FieldReader, field: string): unknown {
   return v;
 }
 
-export function normaliseStatus(report: unknown, device: Device, receivedAt: string): StatusResult {
+/**
+ * One status report -> MpComputerStatus, DeviceInfo and the configuration assessment rows. The OS fields come from
+ * the report's envelope (`os`) or, when it has none, from `deviceOs`: the DeviceInfo fields of the OS facts sent
+ * beside it (the agent sends them as a section of their own).
+ */
+export function normaliseStatus(report: unknown, device: Device, receivedAt: string, deviceOs?: Row): StatusResult {
   const dev = checkDevice(device);
   if (!dev) return fail('device must have a deviceId and a deviceName', 'device');
   const received = receivedTime(receivedAt);
@@ -110,7 +115,7 @@ export function normaliseStatus(report: unknown, device: Device, receivedAt: str
   };
 
   const osFacts = envelope && isRecord(prop(envelope, 'os')) ? prop(envelope, 'os') as Record<string, unknown> : null;
-  const os = osFacts ? osFields(osFacts, new FieldReader(0, rejections, 'os.')) : {};
+  const os = osFacts ? osFields(osFacts, new FieldReader(0, rejections, 'os.')) : deviceOs ?? {};
   const serviceOn = mp.AMServiceEnabled as boolean | null;
   const info: Row = {
     Timestamp: timestamp, DeviceId: dev.deviceId, DeviceName: dev.deviceName, ReportId: reportId,
