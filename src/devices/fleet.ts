@@ -48,6 +48,17 @@ export function ticksToIso(v: unknown): string | null {
 
 function isoToTicks(d: Date): bigint { return BigInt(d.getTime()) * TICKS_PER_MS; }
 
+/** Where a timeline page ends: the last event's time (ticks) and ReportId (-1 when it has none). */
+export interface TimelineCursor { ticks: bigint; reportId: bigint }
+export const TIMELINE_CURSOR = '^[0-9]{1,19}_-?[0-9]{1,19}$';
+export function parseTimelineCursor(s: string): TimelineCursor | null {
+  if (!new RegExp(TIMELINE_CURSOR).test(s)) return null;
+  const [ticks, reportId] = s.split('_').map(BigInt);
+  const max = 2n ** 63n - 1n;
+  return ticks <= max && reportId <= max && reportId >= -max ? { ticks, reportId } : null;
+}
+const r2s = (v: unknown) => v === null || v === undefined ? '-1' : String(v);
+
 /** AMRunningMode as Windows spells it (any case and spacing) to the console's mode. */
 export function modeOf(amRunningMode: string | null): Exclude<Mode, 'Not reporting'> | null {
   if (!amRunningMode) return null;
@@ -207,14 +218,25 @@ export class Fleet {
   }
 
   /** The device's events, newest first, before a time (for paging). */
-  async timeline(id: string, limit: number, before?: Date) {
-    const until = before ? isoToTicks(before) : null;
-    return (await rows(this.conn, `SELECT Timestamp, ActionType, FileName, FolderPath, SHA1, InitiatingProcessFileName, AdditionalFields, ReportId
-      FROM "DeviceEvents" WHERE DeviceId = $1 ${until === null ? '' : 'AND Timestamp < $3'} ORDER BY Timestamp DESC, ReportId DESC LIMIT $2`,
-      until === null ? [id, limit] : [id, limit, until])).map(r => ({
-      timestamp: ticksToIso(r.Timestamp), actionType: str(r.ActionType), fileName: str(r.FileName), folderPath: str(r.FolderPath), sha1: str(r.SHA1),
-      initiatingProcess: str(r.InitiatingProcessFileName), additionalFields: parseJson(r.AdditionalFields), reportId: r.ReportId === null ? null : Number(r.ReportId),
-    }));
+  /**
+   * A device's events, newest first. Pages follow `cursor` (the `next` of the previous page: time in ticks and
+   * ReportId, so events sharing a time are neither repeated nor skipped); `before` bounds the first page by time.
+   */
+  async timeline(id: string, limit: number, page: { before?: Date; cursor?: TimelineCursor } = {}) {
+    const order = 'coalesce(ReportId, -1)';
+    const [where, params] = page.cursor
+      ? [`AND (Timestamp < $3 OR (Timestamp = $3 AND ${order} < $4))`, [id, limit, page.cursor.ticks, page.cursor.reportId]]
+      : page.before ? ['AND Timestamp < $3', [id, limit, isoToTicks(page.before)]] : ['', [id, limit]];
+    const found = await rows(this.conn, `SELECT Timestamp, ActionType, FileName, FolderPath, SHA1, InitiatingProcessFileName, AdditionalFields, ReportId
+      FROM "DeviceEvents" WHERE DeviceId = $1 ${where} ORDER BY Timestamp DESC, ${order} DESC LIMIT $2`, params);
+    const last = found.at(-1);
+    return {
+      events: found.map(r => ({
+        timestamp: ticksToIso(r.Timestamp), actionType: str(r.ActionType), fileName: str(r.FileName), folderPath: str(r.FolderPath), sha1: str(r.SHA1),
+        initiatingProcess: str(r.InitiatingProcessFileName), additionalFields: parseJson(r.AdditionalFields), reportId: r.ReportId === null ? null : Number(r.ReportId),
+      })),
+      next: found.length === limit && last ? `${String(last.Timestamp)}_${r2s(last.ReportId)}` : null,
+    };
   }
 
   async detections(id: string, limit = 500) {

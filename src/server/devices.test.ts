@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { testServer, TEST_ADMIN_TOKEN } from './testing.js';
 import { simulate, passiveNow } from '../simulate/run.js';
 import { StoreSink } from '../simulate/store-sink.js';
+import { Writer } from '../store/writer.js';
 
 let s: Awaited<ReturnType<typeof testServer>>;
 let passive: string[];
@@ -78,6 +79,34 @@ test('a device page has its state, history, software, events and detections', as
   assert.ok(detections.body.detections.length > 0);
   assert.ok(detections.body.detections[0].threatName);
   assert.ok(list.length === 40);
+});
+
+test('timeline pages follow their cursor: events sharing a time (to the 100 ns) are neither skipped nor repeated', async () => {
+  const d = (await get('/api/v1/devices')).body.devices[0] as { deviceId: string; deviceName: string };
+  // newer than anything simulated: five events in one 100 ns tick, two in the same millisecond, one earlier
+  const times = ['2099-01-01T00:00:00.1234567Z', '2099-01-01T00:00:00.1234567Z', '2099-01-01T00:00:00.1234567Z', '2099-01-01T00:00:00.1234567Z',
+    '2099-01-01T00:00:00.1234567Z', '2099-01-01T00:00:00.1230001Z', '2099-01-01T00:00:00.1230000Z', '2099-01-01T00:00:00.0000000Z'];
+  const rows = times.map((t, i) => ({ Timestamp: t, DeviceId: d.deviceId, DeviceName: d.deviceName, ActionType: 'AntivirusScanCompleted', ReportId: 9_000_000 + i }));
+  await s.context.writes.run(() => new Writer(s.context.writeConn).write([{ key: 'timeline-paging-test', rows: { DeviceEvents: rows } }]));
+  const seen: number[] = [];
+  let url = `/api/v1/devices/${d.deviceId}/timeline?limit=3`;
+  for (let pages = 0; pages < 3; pages++) {
+    const page = await get(url);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    seen.push(...(page.body.events as { reportId: number }[]).map(e => e.reportId));
+    assert.match(page.body.next, /^\d+_-?\d+$/);
+    url = `/api/v1/devices/${d.deviceId}/timeline?limit=3&cursor=${encodeURIComponent(page.body.next)}`;
+  }
+  assert.deepEqual(seen.slice(0, 8), [9_000_004, 9_000_003, 9_000_002, 9_000_001, 9_000_000, 9_000_005, 9_000_006, 9_000_007]);
+  const bad = await get(`/api/v1/devices/${d.deviceId}/timeline?cursor=9999999999999999999_1`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'cursor');
+  const garbage = await get(`/api/v1/devices/${d.deviceId}/timeline?cursor=yesterday`);
+  assert.equal(garbage.status, 400);
+  assert.match(garbage.body.error.field, /cursor/);
+  const last = await get(`/api/v1/devices/${d.deviceId}/timeline?limit=1000`);
+  assert.ok(last.body.events.length < 1000);
+  assert.equal(last.body.next, null, 'a short page has no next');
 });
 
 test('bad filters and unknown devices are 4xx naming the field', async () => {

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { Fleet, MODE_KEYS, SIGNATURE_BUCKETS } from '../../devices/fleet.js';
+import { Fleet, MODE_KEYS, SIGNATURE_BUCKETS, TIMELINE_CURSOR, parseTimelineCursor } from '../../devices/fleet.js';
 import { agentHealth } from '../../agent/health.js';
 
 const lit = (values: readonly string[]) => Type.Union(values.map(v => Type.Literal(v)));
@@ -60,10 +60,13 @@ export function deviceRoutes(cx: ServerContext): FastifyPluginAsync {
       config: { permission: 'read' },
       schema: { params: DeviceParams, querystring: Type.Object({
         limit: Type.Optional(Type.String({ pattern: '^(1000|[1-9][0-9]{0,2})$' })), before: Type.Optional(Type.String({ format: 'date-time' })),
+        cursor: Type.Optional(Type.String({ pattern: TIMELINE_CURSOR })),
       }, { additionalProperties: false }) },
     }, async req => {
+      const cursor = req.query.cursor === undefined ? undefined : parseTimelineCursor(req.query.cursor);
+      if (cursor === null) throw new HttpError(400, 'invalid_request', 'cursor is out of range: pass the `next` of the previous page.', 'cursor');
       const d = await device(req.params.id);
-      return { events: await fleet.timeline(d.deviceId, req.query.limit ? Number(req.query.limit) : 200, req.query.before ? new Date(req.query.before) : undefined) };
+      return fleet.timeline(d.deviceId, req.query.limit ? Number(req.query.limit) : 200, { before: req.query.before ? new Date(req.query.before) : undefined, cursor });
     });
 
     r.get('/api/v1/devices/:id/detections', { config: { permission: 'read' }, schema: { params: DeviceParams } }, async req => {

@@ -1,5 +1,5 @@
 /**
- * The device's events, newest first, 200 at a time ("Load older" pages back with `before`). Each event opens to
+ * The device's events, newest first, 200 at a time ("Load older" follows the page's `next` cursor). Each event opens to
  * show its AdditionalFields, where Defender puts most of what matters (threat name, action, scan type …).
  */
 import { Fragment, useMemo, useState } from 'react';
@@ -11,13 +11,14 @@ import type { TimelineEvent } from '../model';
 import { showValue } from './overview';
 
 const LIMIT = 200;
+interface TimelinePage { events: TimelineEvent[]; next: string | null }
 const keyOf = (e: TimelineEvent) => `${e.timestamp}|${e.reportId}|${e.actionType}|${e.sha1}|${e.fileName}`;
 const pathOf = (e: TimelineEvent) => [e.folderPath, e.fileName].filter(Boolean).join(e.folderPath?.includes('/') ? '/' : '\\');
 
 export function Timeline({ base }: { base: string }) {
-  const first = useApi<{ events: TimelineEvent[] }>(`${base}/timeline?limit=${LIMIT}`);
+  const first = useApi<TimelinePage>(`${base}/timeline?limit=${LIMIT}`);
   const [older, setOlder] = useState<TimelineEvent[]>([]);
-  const [paging, setPaging] = useState<{ busy: boolean; done: boolean; error: ApiError | null }>({ busy: false, done: false, error: null });
+  const [paging, setPaging] = useState<{ busy: boolean; next: string | null | undefined; error: ApiError | null }>({ busy: false, next: undefined, error: null });
   const [openKeys, setOpenKeys] = useState<Set<string>>(new Set());
   const [filter, setFilter] = useState('');
 
@@ -28,18 +29,18 @@ export function Timeline({ base }: { base: string }) {
   }, [first.data, older]);
   const needle = filter.trim().toLowerCase();
   const shown = needle ? events.filter(e => [e.actionType, e.fileName, e.folderPath, e.initiatingProcess, e.sha1].some(v => v?.toLowerCase().includes(needle))) : events;
-  const done = paging.done || (first.data !== null && first.data.events.length < LIMIT);
+  const next = paging.next === undefined ? first.data?.next ?? null : paging.next;
+  const done = first.data !== null && next === null;
 
   const loadOlder = async () => {
-    const last = events.at(-1);
-    if (!last) return;
+    if (!next) return;
     setPaging(p => ({ ...p, busy: true, error: null }));
     try {
-      const r = await api.get<{ events: TimelineEvent[] }>(`${base}/timeline?limit=${LIMIT}&before=${encodeURIComponent(last.timestamp)}`);
+      const r = await api.get<TimelinePage>(`${base}/timeline?limit=${LIMIT}&cursor=${encodeURIComponent(next)}`);
       setOlder(o => [...o, ...r.events]);
-      setPaging({ busy: false, done: r.events.length < LIMIT, error: null });
+      setPaging({ busy: false, next: r.next, error: null });
     } catch (e) {
-      setPaging({ busy: false, done: false, error: e instanceof ApiError ? e : new ApiError(0, 'client', String(e)) });
+      setPaging(p => ({ busy: false, next: p.next, error: e instanceof ApiError ? e : new ApiError(0, 'client', String(e)) }));
     }
   };
   const toggle = (k: string) => setOpenKeys(s => { const n = new Set(s); if (n.has(k)) n.delete(k); else n.add(k); return n; });
