@@ -75,13 +75,33 @@ export class RuleStore {
   async runs(ruleId: string, limit = 50, offset = 0): Promise<{ runs: RunRecord[]; total: number }> {
     const total = Number((await readRows(this.read, 'SELECT count(*) AS n FROM app.rule_runs WHERE rule_id = $1', [ruleId]))[0].n);
     const rows = await readRows(this.read, `SELECT * FROM app.rule_runs WHERE rule_id = $1 ORDER BY started_at DESC LIMIT ${limit} OFFSET ${offset}`, [ruleId]);
-    return { total, runs: rows.map(r => ({
-      runId: String(r.run_id), ruleId: String(r.rule_id), kind: r.kind as RunRecord['kind'], startedAt: String(r.started_at),
-      durationMs: r.duration_ms === null ? null : Number(r.duration_ms), windowFrom: String(r.window_from), windowTo: String(r.window_to),
-      rows: r.row_count === null ? null : Number(r.row_count), alerts: r.alert_count === null ? null : Number(r.alert_count), error: (r.error as string | null) ?? null,
-    })) };
+    return { total, runs: rows.map(toRun) };
+  }
+
+  /**
+   * For the rule list, in two queries whatever the number of rules: each rule's last run that was not a dry run
+   * (previews raise nothing, so they are not the rule's status), and its open and total alerts.
+   */
+  async listStats(): Promise<Map<string, { lastRun: RunRecord | null; alertCounts: { open: number; total: number } }>> {
+    const stats = new Map<string, { lastRun: RunRecord | null; alertCounts: { open: number; total: number } }>();
+    const entry = (id: string) => stats.get(id) ?? stats.set(id, { lastRun: null, alertCounts: { open: 0, total: 0 } }).get(id)!;
+    for (const r of await readRows(this.read, `SELECT * FROM app.rule_runs WHERE kind <> 'dry'
+        QUALIFY row_number() OVER (PARTITION BY rule_id ORDER BY started_at DESC, run_id DESC) = 1`)) entry(String(r.rule_id)).lastRun = toRun(r);
+    for (const r of await readRows(this.read, `SELECT rule_id, count(*) FILTER (WHERE status <> 'resolved') AS open, count(*) AS total
+        FROM app.alerts GROUP BY rule_id`)) entry(String(r.rule_id)).alertCounts = { open: Number(r.open), total: Number(r.total) };
+    return stats;
   }
 }
+
+function toRun(r: Record<string, unknown>): RunRecord {
+  return {
+    runId: String(r.run_id), ruleId: String(r.rule_id), kind: r.kind as RunRecord['kind'], startedAt: String(r.started_at),
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms), windowFrom: String(r.window_from), windowTo: String(r.window_to),
+    rows: r.row_count === null ? null : Number(r.row_count), alerts: r.alert_count === null ? null : Number(r.alert_count), error: (r.error as string | null) ?? null,
+  };
+}
+
+
 
 function toRule(r: Record<string, unknown>): Rule & { windowTo: string | null } {
   const rule = JSON.parse(String(r.definition)) as Rule;

@@ -102,6 +102,15 @@ test('the seed rule: one alert per passive device on the first run, none on the 
   assert.deepEqual(runs.runs.filter((r: { kind: string }) => r.kind === 'scheduled').map((r: { alerts: number }) => r.alerts), [1, 0, 4]);
   assert.ok(runs.runs.every((r: { durationMs: number; error: null }) => r.durationMs >= 0 && r.error === null));
 
+  // the rule list carries each rule's last real run (a later preview is not it) and its alert counts
+  assert.equal((await post(`/api/v1/rules/${id}/preview`, { days: 2 })).statusCode, 200);
+  const listed2 = (await get('/api/v1/rules')).json().rules as { id: string; lastRun: { kind: string; alerts: number } | null; alertCounts: { open: number; total: number } }[];
+  const mine = listed2.find(r => r.id === id)!;
+  assert.equal(mine.lastRun?.kind, 'scheduled');
+  assert.equal(mine.lastRun?.alerts, 1);
+  assert.deepEqual(mine.alertCounts, { open: 5, total: 5 });
+  assert.ok(listed2.filter(r => r.id !== id).every(r => r.alertCounts.total === 0));
+
   // hunting queries see the alerts as in Defender
   const q = await store.queryConnection();
   try {

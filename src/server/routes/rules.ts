@@ -52,7 +52,8 @@ export function ruleRoutes(cx: ServerContext): FastifyPluginAsync {
 
     r.get('/api/v1/rules', async req => {
       cx.auth.require(req, 'read');
-      return { rules: await svc.rules.list() };
+      const [rules, stats] = await Promise.all([svc.rules.list(), svc.rules.listStats()]);
+      return { rules: rules.map(rule => ({ ...rule, ...(stats.get(rule.id) ?? { lastRun: null, alertCounts: { open: 0, total: 0 } }) })) };
     });
 
     r.post('/api/v1/rules', { schema: { body: RuleBody } }, async (req, reply) => {
