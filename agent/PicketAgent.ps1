@@ -148,12 +148,13 @@ function Add-Spool([string]$Key, [long]$UpTo, [string]$Kind, $Body) {
     return $true
 }
 
-# Where reading resumes: past what the server acknowledged and past what waits in the spool.
+# Where reading resumes: past the newest batch waiting in the spool, or else past what the server acknowledged.
+# (The newest, not the highest: after a cleared log, the numbers start again from 1.)
 function Get-ReadPosition([string]$Key) {
     $position = [long](Get-Value $Cursors $Key)
     foreach ($f in Get-SpoolFiles) {
         $parts = $f.BaseName -split '_'
-        if ($parts[1] -eq $Key -and [long]$parts[2] -gt $position) { $position = [long]$parts[2] }
+        if ($parts[1] -eq $Key -and [long]$parts[2] -gt 0) { $position = [long]$parts[2] }
     }
     return $position
 }
@@ -190,13 +191,25 @@ function Send-Spool {
             Move-Item $file.FullName $rejected -Force
             Get-ChildItem $rejected -File | Sort-Object Name -Descending | Select-Object -Skip 20 | Remove-Item
         }
-        if ([long]$upTo -gt [long](Get-Value $Cursors $key)) { $Cursors[$key] = [long]$upTo; Write-State 'cursor.json' $Cursors }
+        if ([long]$upTo -gt 0) { $Cursors[$key] = [long]$upTo; Write-State 'cursor.json' $Cursors }
         if (Test-Path $file.FullName) { Remove-Item $file.FullName }
         if ($State.ContainsKey('failures')) { $State.Remove('failures'); $State.Remove('retryAtTicks'); Write-State 'state.json' $State }
     }
 }
 
 # --- what the agent reads --------------------------------------------------------------------------------------
+
+# A cleared log numbers its records from 1 again: when its newest record is below where reading would resume, the
+# log is read again from its start (the server tells reused numbers apart by the time of the event).
+function Get-ResumePosition([long]$Position) {
+    if ($Position -le 0) { return $Position }
+    $newest = @(Get-WinEvent -LogName $Channel -MaxEvents 1 -ErrorAction SilentlyContinue)
+    if ($newest.Count -and $newest[0].RecordId -lt $Position) {
+        Add-Error 'events' "the log was cleared: its newest record is $($newest[0].RecordId), below $Position, the last one read; reading it from the start"
+        return 0
+    }
+    return $Position
+}
 
 function Get-NewEvents([string]$Log, [string]$XPath, [int]$Max) {
     try { return @(Get-WinEvent -LogName $Log -FilterXPath $XPath -Oldest -MaxEvents $Max) }
@@ -269,7 +282,7 @@ function Add-Report {
     Invoke-Step 'os' { $report.os = Get-OsFacts }
     $today = [int][DateTime]::UtcNow.ToString('yyyyMMdd')
     if ([int](Get-Value $State 'softwareDay') -ne $today) { Invoke-Step 'software' { $report.software = @(Get-SoftwareItems) } }
-    $position = Get-ReadPosition '@self'
+    $position = Get-ResumePosition (Get-ReadPosition '@self')
     $events = @()
     try { $events = @(Get-NewEvents $Channel "*[System[EventRecordID > $position]]" $MaxEventsPerRun) }
     catch {

@@ -141,6 +141,42 @@ test('the cursor moves only when the server acknowledged; a gap in the log is re
   assert.equal((await withConn(c => agentHealth(c, id)))?.gaps.length, 1);
 });
 
+test('a cleared log, even while the server is away: reading starts again from its first record, nothing is lost or doubled', async () => {
+  const t = clock();
+  const m = machine('srv-cleared');
+  const em = emulator(m, { now: t.now });
+  await em.run();
+  const id = deviceIdOf(em);
+  assert.equal(em.cursor(), 4110);
+  const scan = (i: number) => m.write({ eventId: 1001, level: 4, timeMs: t.now().getTime(), subTicks: i, data: [['Product Name', '%%827'], ['Scan Type', '%%803']] });
+
+  // two new records wait in the spool while the server is away; then the log is cleared and numbers from 1 again
+  await server.app.close();
+  scan(0); scan(1);
+  await em.run();
+  assert.match(em.spoolFiles()[0], /_@self_4112_ingest\.json$/);
+  m.clearLog();
+  scan(2); scan(3); scan(4);
+  assert.equal(m.newestRecordId(), 3);
+  t.advance(90_000);
+  await em.run();
+  assert.deepEqual(em.spoolFiles().map(f => f.split('_')[2]), ['4112', '3'], 'the cleared log was read from its start');
+  assert.match(JSON.stringify(em.errors()), /the log was cleared: its newest record is 3, below 4112/);
+
+  await start();
+  t.advance(180_000);
+  await em.run();
+  assert.deepEqual(em.spoolFiles(), []);
+  assert.equal(em.cursor(), 3, 'the cursor follows the batches in the order they were read');
+  assert.equal(await count(`WindowsEvent | where DeviceId == "${id}"`), 15);
+  assert.equal(await count(`DeviceEvents | where DeviceId == "${id}" and ActionType == "AntivirusScanCompleted" and Timestamp > ago(1d)`), 5);
+  scan(5);
+  await em.run();
+  assert.equal(em.cursor(), 4);
+  assert.equal(await count(`WindowsEvent | where DeviceId == "${id}"`), 16);
+  assert.doesNotMatch(JSON.stringify(em.errors()), /cleared/, 'noticed once');
+});
+
 test('a server outage: bodies are spooled, retried with backoff, and replayed with no loss and no duplicates', async () => {
   const t = clock();
   const m = machine('srv-outage');

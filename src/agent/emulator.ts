@@ -51,7 +51,7 @@ export class AgentEmulator {
   private readonly o: Required<Omit<EmulatorOptions, 'now'>> & { now: () => Date };
   private readonly spoolDir: string;
   // per run, as the script's script-scope variables
-  private errors: Dict[] = [];
+  private runErrors: Dict[] = [];
   private missing: string[] = [];
   private sendStateIds: string[] = [];
   private devices: Record<string, { deviceId: string; deviceName: string; token: string }> = {};
@@ -79,7 +79,7 @@ export class AgentEmulator {
     this.devices = this.readState('devices.json') as typeof this.devices;
     this.cursors = this.readState('cursor.json') as typeof this.cursors;
     this.state = this.readState('state.json');
-    this.errors = [];
+    this.runErrors = [];
     this.missing = [];
     this.runAt = this.nowText();
     await this.invokeRun(full);
@@ -100,6 +100,8 @@ export class AgentEmulator {
 
   cursor(key = '@self'): number { return Number((this.readState('cursor.json') as Dict)[key] ?? 0); }
   spoolFiles(): string[] { return this.getSpoolFiles().map(f => f.name); }
+  /** The errors the last run reported (its agent section's `errors`). */
+  errors(): Dict[] { return [...this.runErrors]; }
   enrolled(): Record<string, { deviceId: string; deviceName: string; token: string }> { return this.readState('devices.json') as typeof this.devices; }
   backoff(): { failures: number; retryAt: Date | null } {
     const s = this.readState('state.json');
@@ -117,7 +119,7 @@ export class AgentEmulator {
 
   private addError(step: string, err: unknown): void {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
-    this.errors.push({ at: this.nowText(), step, message });
+    this.runErrors.push({ at: this.nowText(), step, message });
     this.writeLog(`error in ${step}: ${message}`);
   }
 
@@ -209,7 +211,7 @@ export class AgentEmulator {
     let position = Number(this.cursors[key] ?? 0);
     for (const f of this.getSpoolFiles()) {
       const parts = f.name.replace(/\.json$/, '').split('_');
-      if (parts[1] === key && Number(parts[2]) > position) position = Number(parts[2]);
+      if (parts[1] === key && Number(parts[2]) > 0) position = Number(parts[2]);
     }
     return position;
   }
@@ -244,13 +246,23 @@ export class AgentEmulator {
         renameSync(file.path, join(rejected, file.name));
         readdirSync(rejected).sort().reverse().slice(20).forEach(n => rmSync(join(rejected, n)));
       }
-      if (Number(upTo) > Number(this.cursors[key] ?? 0)) { this.cursors[key] = Number(upTo); this.writeState('cursor.json', this.cursors); }
+      if (Number(upTo) > 0) { this.cursors[key] = Number(upTo); this.writeState('cursor.json', this.cursors); }
       if (existsSync(file.path)) rmSync(file.path);
       if ('failures' in this.state) { delete this.state.failures; delete this.state.retryAtTicks; this.writeState('state.json', this.state); }
     }
   }
 
-  // --- what the agent reads (Add-EventBatches, Get-SoftwareItems, Get-OsFacts, Add-Report, Add-ForwardedEvents) ---
+  // --- what the agent reads (Get-ResumePosition, Add-EventBatches, Get-SoftwareItems, Get-OsFacts, Add-Report, Add-ForwardedEvents) ---
+
+  private getResumePosition(position: number): number {
+    if (position <= 0) return position;
+    const newest = this.o.machine.newestRecordId();
+    if (newest !== null && newest < position) {
+      this.addError('events', `the log was cleared: its newest record is ${newest}, below ${position}, the last one read; reading it from the start`);
+      return 0;
+    }
+    return position;
+  }
 
   private addEventBatches(key: string, events: LogRecord[], position: number, first: Dict): void {
     const gaps: Dict[] = [];
@@ -289,7 +301,7 @@ export class AgentEmulator {
     const machine = this.o.machine;
     const agent: Dict = {
       version: AGENT_VERSION, mode: this.o.collectorMode ? 'collector' : 'agent', psVersion: this.psVersion(), runAt: this.runAt,
-      errors: this.errors, missing: this.missing, gaps: [], sendFailures: Number(this.state.failures ?? 0), lastSendError: this.state.lastError ?? null,
+      errors: this.runErrors, missing: this.missing, gaps: [], sendFailures: Number(this.state.failures ?? 0), lastSendError: this.state.lastError ?? null,
     };
     const report: Dict = { agentVersion: AGENT_VERSION, agent };
     if (this.testCmdlet('Get-MpComputerStatus')) {
@@ -305,7 +317,7 @@ export class AgentEmulator {
     await this.invokeStep('os', () => { report.os = this.getOsFacts(); });
     const today = Number(this.o.now().toISOString().slice(0, 10).replace(/-/g, ''));
     if (Number(this.state.softwareDay ?? 0) !== today) await this.invokeStep('software', () => { report.software = this.getSoftwareItems(); });
-    const position = this.getReadPosition('@self');
+    const position = this.getResumePosition(this.getReadPosition('@self'));
     let events: LogRecord[] = [];
     try {
       events = machine.readLog(position, this.o.maxEventsPerRun);

@@ -95,6 +95,18 @@ export class FakeWindows {
     return this.log.filter(r => r.recordId > after).slice(0, max);
   }
 
+  /** Get-WinEvent -LogName <Defender Operational> -MaxEvents 1 (newest first): its EventRecordID, or null (no log, or empty). */
+  newestRecordId(): number | null {
+    return this.log?.length ? this.log[this.log.length - 1].recordId : null;
+  }
+
+  /** wevtutil cl: the log is emptied and its record numbers start again from 1. */
+  clearLog(): void {
+    if (!this.log) throw new CmdletError('no Defender Operational log');
+    this.log = [];
+    this.nextRecordId = 1;
+  }
+
   /** Get-WinEvent -LogName ForwardedEvents with the Defender provider and TimeCreated within the window. */
   readForwarded(windowMs: number, nowMs: number): LogRecord[] {
     return this.forwarded.filter(r => r.provider === 'Microsoft-Windows-Windows Defender' && nowMs - r.timeMs <= windowMs);

@@ -8,7 +8,9 @@ import { huntingTables } from '../kql/analyzer/schema.js';
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ingest/${name}`, import.meta.url), 'utf8');
 const device = { deviceId: 'dev-1', deviceName: 'pc-1' };
 const xml = fixture('events-sequence.xml').match(/<Event[\s>][\s\S]*?<\/Event>/g)!;
-const events = Array.from({ length: 150 }, (_, i) => xml[i % 3].replace(/<EventRecordID>\d+</, `<EventRecordID>${i % 140 + 1}<`));
+// 140 events, then the first ten sent again; the eighth of the first 140 is broken, so its copy is new
+const base = Array.from({ length: 140 }, (_, i) => xml[i % 3].replace(/<EventRecordID>\d+</, `<EventRecordID>${i + 1}<`));
+const events = [...base, ...base.slice(0, 10)];
 events[7] = '<Event><System>broken';
 const winEvents = [JSON.parse(fixture('winevent-ps7.json')), { Id: 'x' }];
 

@@ -177,3 +177,21 @@ test('each run\'s software list replaces the inventory, even one equal to an ear
   assert.equal(resent.json().duplicates, 1, 'the same body again adds nothing');
   assert.deepEqual(await inventory(), ['notepad++ 8.6.2']);
 });
+
+test('after a log is cleared, its reused record numbers are new events; each is still stored once', async () => {
+  const device = await enrol(server, 'pc-cleared-log');
+  const send = (events: string[]) => server.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${device}` }, payload: { events } });
+  const before = fixture('event-1116.xml');
+  // the same record number, written a day later into the cleared log
+  const after = before.replace("SystemTime='2024-03-12T10:15:42.1234567Z'", "SystemTime='2024-03-13T09:00:01.0000001Z'");
+  assert.notEqual(after, before);
+  const detections = () => count('DeviceEvents | where DeviceName == "pc-cleared-log" and ActionType == "AntivirusDetection"');
+  assert.equal((await send([before])).json().accepted.events, 1);
+  assert.equal(await detections(), 1);
+  const cleared = await send([after]);
+  assert.equal(cleared.json().duplicates, 0, cleared.body);
+  assert.equal(await detections(), 2);
+  const resent = await send([before, after]);
+  assert.equal(resent.json().duplicates, 2, resent.body);
+  assert.equal(await detections(), 2);
+});
