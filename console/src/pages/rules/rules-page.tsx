@@ -41,7 +41,7 @@ function ruleColumns(stats: Map<string, RuleStats>, onEnabled: (id: string, on: 
   const s = (x: Rule) => stats.get(x.id);
   return [
     { key: 'name', title: 'Rule', width: 'minmax(220px, 2fr)', render: x => <span className="rule-name clip"><Link to={`/rules/${encodeURIComponent(x.id)}`} title={x.name}>{x.name}</Link>{x.builtin && <Badge value="built-in" tone="info" />}</span> },
-    { key: 'severity', title: 'Severity', width: 124, value: x => SEVERITY_RANK[x.alert.severity], render: x => <SeverityBadge value={x.alert.severity} /> },
+    { key: 'severity', title: 'Severity', width: 138, value: x => SEVERITY_RANK[x.alert.severity], render: x => <SeverityBadge value={x.alert.severity} /> },
     { key: 'enabled', title: 'Enabled', width: 86, value: x => x.enabled ? 'on' : 'off', render: x => <EnabledSwitch id={x.id} name={x.name} enabled={x.enabled} onChanged={on => onEnabled(x.id, on)} onError={onError} /> },
     { key: 'frequency', title: 'Frequency', width: 110, value: x => PERIOD_MS[x.frequency], render: x => <span title={scheduleText(x.frequency)}>{frequencyShort(x.frequency)}</span> },
     { key: 'lastRun', title: 'Last run', width: 120, value: x => s(x)?.lastRun?.startedAt ?? '', render: x => <LastRun stats={s(x)} /> },
