@@ -158,6 +158,39 @@ test('an analyst signs in, reads the fleet, hunts, makes a rule from the hunt an
   assert.deepEqual(problems, [], 'no page errors, console errors, server errors or CSP violations');
 }));
 
+test('the console works from the keyboard: skip link, tabs, running a query and moving in its results', () => explained(async () => {
+  // the first Tab stop is the skip link; Enter takes focus to the page's content
+  await page.goto(`${server.url}/devices?mode=passive`);
+  const device = server.passive[0];
+  await page.getByRole('link', { name: device, exact: true }).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+
+  // a device opens with Enter; arrow keys move between its tabs
+  await page.getByRole('link', { name: device, exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('tab', { name: 'Overview', selected: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('tab', { name: 'State history', selected: true }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'State history');
+
+  // a query runs with Ctrl+Enter from the editor, and the arrow keys move the results grid's active cell
+  const query = 'DeviceInfo | summarize Devices = dcount(DeviceId) by OSPlatform | order by OSPlatform asc';
+  await page.goto(`${server.url}/hunting?query=${encodeURIComponent(query)}`);
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+Enter');
+  const grid = page.getByRole('grid', { name: 'Query results' });
+  await grid.waitFor();
+  await grid.focus();
+  assert.equal(await grid.getAttribute('aria-activedescendant'), 'rg-0-0');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await grid.getAttribute('aria-activedescendant'), 'rg-1-1');
+  assert.deepEqual(problems, []);
+}));
+
 test('an API error shows what went wrong, never a blank screen', async () => {
   await page.goto(`${server.url}/devices/no-such-device`);
   await page.getByRole('alert').filter({ hasText: 'No device no-such-device' }).first().waitFor();
