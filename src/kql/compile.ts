@@ -6,6 +6,7 @@ import { items, kindOf, kustoLanguage, type Bridged } from './analyzer/bridge.js
 import { globalsFor, huntingTables, type TableDef } from './analyzer/schema.js';
 import { functionsKey, type SavedFunction } from './analyzer/functions.js';
 import { KqlError } from './errors.js';
+import { unserializedRowFunction } from './analyzer/serialized-rows.js';
 import type { Column, Rel } from './ir/types.js';
 import type { Chart } from './results.js';
 import { Lowerer } from './lower/lowerer.js';
@@ -64,7 +65,6 @@ function searchConditions(root: Bridged): { start: number; end: number }[] {
   return out;
 }
 
-/** Kusto's own diagnostics for the query, errors first. */
 /**
  * Analyses are kept for recently seen query texts: rules and dashboards run the same text again and again, and
  * the analyser is most of the cost of compiling (the analysed tree does not depend on `now`, lowering does).
@@ -102,6 +102,8 @@ export function compile(kql: string, options: CompileOptions = {}): Compiled {
     const d = errors[0];
     throw new KqlError(d.Code, d.Message, { offset: d.Start, length: d.Length });
   }
+  const unserialized = unserializedRowFunction(code.Syntax);
+  if (unserialized) throw unserialized;
   const lowerer = new Lowerer(options.now ?? nowTicks(), options.external);
   lowerer.tables = [...items(code.Globals?.Database?.Tables)];
   let lowered: Rel;
