@@ -84,3 +84,15 @@ test('now() and ago() are fixed once per query', async () => {
   assert.equal(r.rows[0][0], r.rows[0][1]);
   assert.equal(r.rows[0][2], '01:00:00');
 });
+
+test('long literals hold a long: the minus of an expression is an operator, a datatable value carries its sign', async () => {
+  const r = await runKql(conn, 'print a = tostring(9223372036854775807), b = tostring(-9223372036854775807), c = tostring(0x7fffffffffffffff)');
+  assert.deepEqual(r.rows, [['9223372036854775807', '-9223372036854775807', '9223372036854775807']]);
+  const smallest = await runKql(conn, 'datatable(v:long)[ -9223372036854775808 ] | project s = tostring(v)');
+  assert.deepEqual(smallest.rows, [['-9223372036854775808']]);
+  for (const kql of ['print a = 9223372036854775808', 'print a = -9223372036854775808', 'print a = 0x8000000000000000']) {
+    const err = await fails(kql);
+    assert.equal(err.code, 'PK002', kql);
+    assert.match(kql.slice(err.span.offset, err.span.offset + err.span.length), /^-?(9223372036854775808|0x8000000000000000)$/, kql);
+  }
+});

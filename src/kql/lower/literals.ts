@@ -142,12 +142,21 @@ export function parseDatetime(text: string): bigint | null | undefined {
 }
 
 /** Integer literal text (decimal or 0x hex) to bigint. */
+/**
+ * A long literal's value; undefined when the text is not one or is out of range. In an expression the minus is an
+ * operator of its own, so `-9223372036854775808` there is the out-of-range literal 9223372036854775808 negated, and
+ * refused as Kusto refuses it; a datatable's value carries its sign and may be the smallest long.
+ */
 export function parseLong(text: string): bigint | null | undefined {
   const s = text.trim();
   if (s.toLowerCase() === 'null') return null;
-  if (/^[+-]?0x[0-9a-f]+$/i.test(s)) return s.startsWith('-') ? -BigInt(s.slice(1)) : BigInt(s.replace(/^\+/, ''));
-  if (/^[+-]?\d+$/.test(s)) return BigInt(s);
-  return undefined;
+  const hex = /^([+-]?)0x([0-9a-f]+)$/i.exec(s);
+  const dec = /^([+-]?)(\d+)$/.exec(s);
+  const m = hex ?? dec;
+  if (!m) return undefined;
+  const magnitude = BigInt(hex ? `0x${m[2]}` : m[2]);
+  const value = m[1] === '-' ? -magnitude : magnitude;
+  return value > 9223372036854775807n || value < -9223372036854775808n ? undefined : value;
 }
 
 export function parseReal(text: string): number | null | undefined {
