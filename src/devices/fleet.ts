@@ -51,13 +51,14 @@ function isoToTicks(d: Date): bigint { return BigInt(d.getTime()) * TICKS_PER_MS
 /** Where a timeline page ends: the last event's time (ticks) and ReportId (-1 when it has none). */
 export interface TimelineCursor { ticks: bigint; reportId: bigint }
 export const TIMELINE_CURSOR = '^[0-9]{1,19}_-?[0-9]{1,19}$';
+const CURSOR = new RegExp(TIMELINE_CURSOR);
 export function parseTimelineCursor(s: string): TimelineCursor | null {
-  if (!new RegExp(TIMELINE_CURSOR).test(s)) return null;
+  if (!CURSOR.test(s)) return null;
   const [ticks, reportId] = s.split('_').map(BigInt);
   const max = 2n ** 63n - 1n;
   return ticks <= max && reportId <= max && reportId >= -max ? { ticks, reportId } : null;
 }
-const r2s = (v: unknown) => v === null || v === undefined ? '-1' : String(v);
+const reportIdText = (v: unknown) => v === null || v === undefined ? '-1' : String(v);
 
 /** AMRunningMode as Windows spells it (any case and spacing) to the console's mode. */
 export function modeOf(amRunningMode: string | null): Exclude<Mode, 'Not reporting'> | null {
@@ -217,7 +218,6 @@ export class Fleet {
       ORDER BY lower(SoftwareName), SoftwareVersion`, [id])).map(r => ({ name: str(r.SoftwareName), vendor: str(r.SoftwareVendor), version: str(r.SoftwareVersion) }));
   }
 
-  /** The device's events, newest first, before a time (for paging). */
   /**
    * A device's events, newest first. Pages follow `cursor` (the `next` of the previous page: time in ticks and
    * ReportId, so events sharing a time are neither repeated nor skipped); `before` bounds the first page by time.
@@ -235,7 +235,7 @@ export class Fleet {
         timestamp: ticksToIso(r.Timestamp), actionType: str(r.ActionType), fileName: str(r.FileName), folderPath: str(r.FolderPath), sha1: str(r.SHA1),
         initiatingProcess: str(r.InitiatingProcessFileName), additionalFields: parseJson(r.AdditionalFields), reportId: r.ReportId === null ? null : Number(r.ReportId),
       })),
-      next: found.length === limit && last ? `${String(last.Timestamp)}_${r2s(last.ReportId)}` : null,
+      next: found.length === limit && last ? `${String(last.Timestamp)}_${reportIdText(last.ReportId)}` : null,
     };
   }
 

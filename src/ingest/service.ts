@@ -1,7 +1,7 @@
 /**
  * Ingest: turns a device's batch (Event XML, Get-WinEvent JSON, status reports, threats, software, OS facts)
- * into hunting-table rows and stores them exactly once. Events are keyed by device, channel and EventRecordID;
- * reports by their ReportId. One bad record is reported back and never sinks the batch.
+ * into hunting-table rows and stores them exactly once. Events are keyed by device, channel, EventRecordID and the
+ * second they were written; reports by their ReportId. One bad record is reported back and never sinks the batch.
  */
 import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
