@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Store } from './duckdb.js';
+import { readFileSync } from 'node:fs';
 import { LATEST_VERSION, currentVersion, migrate, type Migration } from './migrations.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { Writer } from './writer.js';
+import { eventItem } from '../ingest/event-item.js';
+import { readEventXml } from '../ingest/sources/event-xml.js';
+
+const EVENT = readFileSync(new URL('../../test/fixtures/ingest/event-1116.xml', import.meta.url), 'utf8');
 
 function tempDb(): { path: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'picket-mig-'));
@@ -56,5 +63,32 @@ test('a database from a newer Picket is refused with a clear message', async () 
     conn.closeSync();
     inst.closeSync();
     await assert.rejects(Store.open({ path: db.path }), /written by a newer Picket \(schema version \d+\).*Upgrade Picket/);
+  } finally { db.done(); }
+});
+
+test('version 8: events stored under keys without the time get keys with it, so sending them again adds nothing', async () => {
+  const db = tempDb();
+  try {
+    const device = { deviceId: 'dev-1', deviceName: 'pc-1' };
+    const [stored, later] = ['20871', '20872'].map(id => readEventXml(EVENT.replace(/<EventRecordID>\d+</, `<EventRecordID>${id}<`)).events[0]);
+    // a database of version 7, holding one event under the key of that version: device, channel, record id
+    const inst = await DuckDBInstance.create(db.path);
+    const conn = await inst.connect();
+    await migrate(conn, MIGRATIONS.slice(0, 7));
+    const { item } = eventItem(device, stored);
+    await new Writer(conn).write([{ key: `evt|dev-1|${stored.channel.toLowerCase()}|${stored.recordId}`, rows: item.rows }]);
+    conn.closeSync();
+    inst.closeSync();
+
+    const store = await Store.open({ path: db.path });
+    const c = await store.instance.connect();
+    assert.equal(await currentVersion(c), LATEST_VERSION);
+    const writer = new Writer(c);
+    const again = await writer.write([eventItem(device, stored).item, eventItem(device, later).item]);
+    assert.deepEqual([...again.fresh], [eventItem(device, later).item.key], 'only the event not stored before is new');
+    const n = (await c.runAndReadAll('SELECT count(*) FROM WindowsEvent')).getRowsJS()[0][0];
+    assert.equal(Number(n), 2);
+    c.closeSync();
+    store.close();
   } finally { db.done(); }
 });

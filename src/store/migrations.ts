@@ -40,11 +40,12 @@ export async function migrate(conn: DuckDBConnection, migrations: readonly Migra
   }
   await conn.run('BEGIN TRANSACTION');
   try {
+    // the hunting tables first: a step may read them (version 8 makes keys from WindowsEvent)
+    await syncHuntingTables(conn);
     for (const m of migrations.filter(m => m.version > from)) {
       for (const s of m.statements) await conn.run(s);
       await conn.run(`INSERT OR REPLACE INTO app.meta VALUES ('schema_version', ${str(String(m.version))})`);
     }
-    await syncHuntingTables(conn);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK');

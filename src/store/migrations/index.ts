@@ -7,6 +7,7 @@ import { migration as m004 } from './004-notifications.js';
 import { migration as m005 } from './005-accounts.js';
 import { migration as m006 } from './006-agent.js';
 import { migration as m007 } from './007-hunting.js';
+import { migration as m008 } from './008-event-keys-with-time.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001,
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m005,
   m006,
   m007,
+  m008,
 ];
