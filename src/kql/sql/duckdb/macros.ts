@@ -9,6 +9,9 @@ import { CONVERT_MACROS } from './functions/convert.js';
 import { URL_MACROS } from './functions/url.js';
 import { IPV4_MACROS } from './functions/ipv4.js';
 import { PATH_AND_COMMAND_LINE_MACROS } from './functions/paths.js';
+import { IPV6_MACROS } from './functions/ipv6.js';
+import { ENCODING_MACROS } from './functions/encoding.js';
+import { SERIES_MATH_MACROS } from './functions/series-math.js';
 
 const CORE_MACROS: readonly string[] = [
   // floor division and modulo that round towards minus infinity (DuckDB's // and % truncate)
@@ -39,4 +42,4 @@ const CORE_MACROS: readonly string[] = [
 ];
 
 /** Core first: family macros may use the core ones. */
-export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS, ...IPV4_MACROS, ...PATH_AND_COMMAND_LINE_MACROS];
+export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS, ...IPV4_MACROS, ...PATH_AND_COMMAND_LINE_MACROS, ...IPV6_MACROS, ...ENCODING_MACROS, ...SERIES_MATH_MACROS];

@@ -14,7 +14,10 @@ import { URL_FUNCTIONS } from './url.js';
 import { IPV4 } from './ipv4.js';
 import { PATHS } from './paths.js';
 import { HLL } from './hll.js';
+import { IPV6 } from './ipv6.js';
+import { ENCODING } from './encoding.js';
+import { SERIES_MATH } from './series-math.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS, ...IPV4, ...PATHS, ...HLL,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS, ...IPV4, ...PATHS, ...HLL, ...IPV6, ...ENCODING, ...SERIES_MATH,
 };

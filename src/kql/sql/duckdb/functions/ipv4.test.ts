@@ -90,3 +90,44 @@ test('ipv4_compare: -1/0/1 under the smallest prefix of both addresses and the m
     c = ipv4_compare('192.168.1.1', '192.168.1.255', 24), d = ipv4_compare('192.168.1.1', '192.168.1.255', 32), e = ipv4_compare('1.1.1.1', '1.1.1.1', 40)`);
   assert.deepEqual(m.map(v => (v === null ? null : Number(v))), [0, 0, 0, -1, null]);
 });
+
+test('format_ipv4 and format_ipv4_mask: string or number address, masked by the smaller prefix; empty when invalid', async () => {
+  const t = await run(`datatable(address:string, mask:long)['192.168.1.1', 24, '192.168.1.1', 32, '192.168.1.1/24', 32, '192.168.1.1/24', long(-1)]
+    | extend result = format_ipv4(address, mask), result_mask = format_ipv4_mask(address, mask) | project result, result_mask`);
+  assert.deepEqual(t.rows, [['192.168.1.0', '192.168.1.0/24'], ['192.168.1.1', '192.168.1.1/32'], ['192.168.1.0', '192.168.1.0/24'], ['', '']]);
+  const r = await row(`print a = format_ipv4('192.168.1.255', 24), b = format_ipv4(3232236031, 24), c = format_ipv4_mask('192.168.1.255', 24),
+    d = format_ipv4_mask(3232236031, 24), e = format_ipv4('1.2.3.4'), f = format_ipv4(4294967295), g = format_ipv4(-1), h = format_ipv4(4294967296),
+    i = format_ipv4(''), j = format_ipv4('1.2.3.4', 33), k = format_ipv4(dynamic(16909060)), l = format_ipv4(long(null)), m = format_ipv4_mask('x', 8)`);
+  assert.deepEqual(r, ['192.168.1.0', '192.168.1.0', '192.168.1.0/24', '192.168.1.0/24', '1.2.3.4', '255.255.255.255', '', '', '', '', '1.2.3.4', '', '']);
+});
+
+test('parse_ipv4_mask masks by the smaller prefix; null when the address or prefix is invalid', async () => {
+  const r = await row(`print a = parse_ipv4_mask('127.0.0.1', 24), b = parse_ipv4_mask('127.2.3.4', 32), c = parse_ipv4_mask('192.1.168.2', 31),
+    d = parse_ipv4_mask('192.1.168.3', 31), e = parse_ipv4_mask('1.2.3.4/8', 24), f = parse_ipv4_mask('1.2.3.4', 33), g = parse_ipv4_mask('', 8),
+    h = parse_ipv4_mask('1.2.3.4', long(null)), i = parse_ipv4_mask('1.2.3.4', 0)`);
+  assert.deepEqual(r.map(v => (v === null ? null : Number(v))), [2130706432, 0x7f020304, 3221334018, 3221334018, 16777216, null, null, null, 0]);
+});
+
+test('ipv4_is_match: equality under the smallest prefix; null when an address is invalid', async () => {
+  const t = await run(`datatable(a:string, b:string)['192.168.1.0', '192.168.1.0', '192.168.1.1/24', '192.168.1.255', '192.168.1.1', '192.168.1.255/24',
+      '192.168.1.1/30', '192.168.1.255/24', '10.0.0.1', '10.0.0.2', '1.2.3.4', 'x', '', '1.2.3.4'] | extend r = ipv4_is_match(a, b) | project r`);
+  assert.deepEqual(t.rows.map(x => x[0]), [true, true, true, true, false, null, null]);
+  const m = await row(`print a = ipv4_is_match('192.168.1.1', '192.168.1.0', 31), b = ipv4_is_match('192.168.1.1/24', '192.168.1.255', 31),
+    c = ipv4_is_match('192.168.1.1', '192.168.1.255', 24), d = ipv4_is_match('192.168.1.1', '192.168.1.0', 32), e = ipv4_is_match('1.1.1.1', '1.1.1.1', 33)`);
+  assert.deepEqual(m, [true, true, true, false, null]);
+});
+
+test('ipv4_netmask_suffix: the written prefix, 32 without one, null when invalid', async () => {
+  const t = await run(`datatable(ip:string)['10.1.2.3', '192.168.1.1/24', '127.0.0.1/16', '1.2.3.4/0', '1.2.3.4/33', 'x', ''] | extend s = ipv4_netmask_suffix(ip) | project s`);
+  assert.deepEqual(t.rows.map(x => (x[0] === null ? null : Number(x[0]))), [32, 24, 16, 0, null, null, null]);
+});
+
+test('ipv4_range_to_cidr_list: the fewest CIDR blocks in address order; [] when reversed, null when invalid', async () => {
+  const r = await row(`print a = ipv4_range_to_cidr_list('1.1.128.0', '1.1.140.255'), b = ipv4_range_to_cidr_list('2.3.4.5', '2.3.5.6'),
+    c = ipv4_range_to_cidr_list('0.0.0.0', '255.255.255.255'), d = ipv4_range_to_cidr_list('1.2.3.4', '1.2.3.4'), e = ipv4_range_to_cidr_list('1.1.1.2', '1.1.1.1'),
+    f = ipv4_range_to_cidr_list('x', '1.1.1.1'), g = ipv4_range_to_cidr_list('1.1.1.1', ''), h = array_length(ipv4_range_to_cidr_list('0.0.0.1', '255.255.255.254'))`);
+  assert.deepEqual(r.slice(0, 7), [['1.1.128.0/21', '1.1.136.0/22', '1.1.140.0/24'],
+    ['2.3.4.5/32', '2.3.4.6/31', '2.3.4.8/29', '2.3.4.16/28', '2.3.4.32/27', '2.3.4.64/26', '2.3.4.128/25', '2.3.5.0/30', '2.3.5.4/31', '2.3.5.6/32'],
+    ['0.0.0.0/0'], ['1.2.3.4/32'], [], null, null]);
+  assert.equal(Number(r[7]), 62);
+});

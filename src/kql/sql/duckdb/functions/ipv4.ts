@@ -8,8 +8,13 @@
  * has_any_* is true when any one holds (an invalid address or prefix never matches); ipv4_is_in_any_range is true
  * when any range holds the address, null when none does and the address or a range is invalid, else false.
  * ipv4_compare(a, b[, mask]) compares the addresses under the smallest of their own prefixes and the mask (0-32):
- * -1, 0 or 1; null when either address or the mask is invalid.
+ * -1, 0 or 1; null when either address or the mask is invalid. ipv4_is_match is ipv4_compare(...) == 0.
+ * parse_ipv4_mask, format_ipv4 and format_ipv4_mask mask the address by the smaller of its own prefix and the prefix
+ * argument (0-32, else invalid); format_ipv4(_mask) also take the address as a number (0 to 2^32-1) and give '' when
+ * invalid. ipv4_netmask_suffix gives the written prefix (32 when absent). ipv4_range_to_cidr_list(start, end) gives
+ * the fewest CIDR blocks covering start..end in address order: [] when start > end, null when either is invalid.
  */
+import type { Expr } from '../../../ir/types.js';
 import type { FnEmitter } from '../emit.js';
 import { text } from './string-operators.js';
 
@@ -49,10 +54,40 @@ export const IPV4_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO kql_ipv4_compare(a, b, m) AS list_transform([{'x': kql_ipv4(a), 'y': kql_ipv4(b), 'm': m}],
      s -> CASE WHEN s.x IS NULL OR s.y IS NULL OR s.m IS NULL OR s.m < 0 OR s.m > 32 THEN NULL
        ELSE sign((s.x.n & kql_ipv4_mask(least(s.x.p, s.y.p, s.m))) - (s.y.n & kql_ipv4_mask(least(s.x.p, s.y.p, s.m)))) END)[1]`,
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_text(n) AS concat_ws('.', n >> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255)`,
+  // v (a kql_ipv4 value) under the smaller of its own prefix and q: {n, p}; NULL when q is not 0-32
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_masked(v, q) AS CASE WHEN v IS NOT NULL AND q BETWEEN 0 AND 32 THEN
+     list_transform([least(v.p, q)], p -> {'n': v.n & kql_ipv4_mask(p), 'p': p})[1] END`,
+  // a number stands for the address itself (no prefix) when it fits in 32 bits
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_of_number(x) AS CASE WHEN x BETWEEN 0 AND 4294967295 THEN {'n': CAST(x AS BIGINT), 'p': 32, 'plain': true} END`,
+  // Each prefix length p contributes at most its first and last aligned block inside [s, e], and only when the
+  // enclosing block of length p - 1 is not itself inside: together these are the minimal cover.
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_cidrs(s, e) AS list_transform(list_sort(list_distinct(flatten(list_transform(range(0, 33),
+     p -> list_filter(list_transform([(s + (CAST(1 AS BIGINT) << (32 - p)) - 1) // (CAST(1 AS BIGINT) << (32 - p)),
+         (e + 1) // (CAST(1 AS BIGINT) << (32 - p)) - 1], k -> {'a': k * (CAST(1 AS BIGINT) << (32 - p)), 'p': p, 'z': CAST(1 AS BIGINT) << (32 - p)}),
+       b -> b.a >= s AND b.a + b.z - 1 <= e AND NOT (b.p > 0 AND (b.a // (2 * b.z)) * 2 * b.z >= s
+         AND (b.a // (2 * b.z)) * 2 * b.z + 2 * b.z - 1 <= e)))))), b -> kql_ipv4_text(b.a) || '/' || b.p)`,
+  `CREATE OR REPLACE TEMP MACRO kql_ipv4_range_to_cidr_list(s, e) AS list_transform([{'s': kql_parse_ipv4(s), 'e': kql_parse_ipv4(e)}],
+     x -> CASE WHEN x.s IS NOT NULL AND x.e IS NOT NULL THEN to_json(coalesce(kql_ipv4_cidrs(x.s, x.e), []::VARCHAR[])) END)[1]`,
 ];
 
+/** An address argument of format_ipv4(_mask) as a kql_ipv4 value: a string is parsed, a number taken as the address. */
+function ipv4Value(sql: string, e: Expr): string {
+  switch (e.type) {
+    case 'string': return `kql_ipv4(${text(sql, e)})`;
+    case 'int': case 'long': case 'decimal': case 'real':
+      return `kql_ipv4_of_number(CASE WHEN ${sql} = trunc(${sql}) THEN ${sql} END)`;
+    case 'dynamic': return `(CASE WHEN json_type(${sql}) IN ('BIGINT', 'UBIGINT') THEN kql_ipv4_of_number(CAST(${sql} AS BIGINT))
+      WHEN json_type(${sql}) = 'VARCHAR' THEN kql_ipv4(json_extract_string(${sql}, '$')) END)`;
+    default: return 'NULL';
+  }
+}
+
+/** The prefix argument (32 when absent) as BIGINT. */
+const prefixArg = (a: string[], i: number) => (a[i] === undefined ? '32' : `CAST(${a[i]} AS BIGINT)`);
+
 /** The strings to look for: the arguments after the first, or the one dynamic array given instead. */
-const stringList: FnEmitter = (a, e) => {
+export const stringList: FnEmitter = (a, e) => {
   const rest = e.args.slice(1);
   if (rest.length === 1 && rest[0].type === 'dynamic') return `CAST(json_extract_string(${a[1]}, '$[*]') AS VARCHAR[])`;
   return `[${rest.map((x, i) => text(a[i + 1], x)).join(', ')}]::VARCHAR[]`;
@@ -68,5 +103,12 @@ export const IPV4: Record<string, FnEmitter> = {
   has_any_ipv4: (a, e, cx) => `kql_has_any_ipv4(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
   has_any_ipv4_prefix: (a, e, cx) => `kql_has_any_ipv4_prefix(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
   ipv4_is_in_any_range: (a, e, cx) => `kql_ipv4_in_any_range(${text(a[0], e.args[0])}, ${stringList(a, e, cx)})`,
-  ipv4_compare: (a, e) => `CAST(kql_ipv4_compare(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])}, ${a[2] === undefined ? '32' : `CAST(${a[2]} AS BIGINT)`}) AS ${e.type === 'int' ? 'INTEGER' : 'BIGINT'})`,
+  ipv4_compare: (a, e) => `CAST(kql_ipv4_compare(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])}, ${prefixArg(a, 2)}) AS ${e.type === 'int' ? 'INTEGER' : 'BIGINT'})`,
+  ipv4_is_match: (a, e) => `(kql_ipv4_compare(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])}, ${prefixArg(a, 2)}) = 0)`,
+  ipv4_netmask_suffix: (a, e) => `CAST(kql_ipv4(${text(a[0], e.args[0])}).p AS BIGINT)`,
+  parse_ipv4_mask: (a, e) => `kql_ipv4_masked(kql_ipv4(${text(a[0], e.args[0])}), ${prefixArg(a, 1)}).n`,
+  format_ipv4: (a, e) => `coalesce(kql_ipv4_text(kql_ipv4_masked(${ipv4Value(a[0], e.args[0])}, ${prefixArg(a, 1)}).n), '')`,
+  format_ipv4_mask: (a, e) => `coalesce(list_transform([kql_ipv4_masked(${ipv4Value(a[0], e.args[0])}, ${prefixArg(a, 1)})],
+    v -> kql_ipv4_text(v.n) || '/' || v.p)[1], '')`,
+  ipv4_range_to_cidr_list: (a, e) => `kql_ipv4_range_to_cidr_list(${text(a[0], e.args[0])}, ${text(a[1], e.args[1])})`,
 };

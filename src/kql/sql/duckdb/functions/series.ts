@@ -7,6 +7,7 @@
 import type { KType } from '../../../ir/types.js';
 import type { CallExpr, FnEmitter } from '../emit.js';
 import { toJsonSql } from './dynamic.js';
+import { dbl, elementwise, isNullLit, items, literal, nums, trendBaseline, withList } from './series-core.js';
 import { SCAN_FUNCTIONS } from './scan-run.js';
 import { KqlError } from '../../../errors.js';
 
@@ -14,26 +15,12 @@ const INTEGRAL = new Set<KType>(['int', 'long', 'datetime', 'timespan']);
 /** Kusto caps series at 2^20 elements. */
 const MAX_LEN = 1048576;
 
-/** The JSON elements of an array (null when it is not one). */
-const items = (a: string) => `kql_items(${a})`;
-/** The elements as doubles. */
-const nums = (a: string) => `list_transform(${items(a)}, __sx -> TRY_CAST(json_extract_string(__sx, '$') AS DOUBLE))`;
-/** A double, or a JSON value, as a JSON element: NaN and infinities as Kusto writes them. */
-const dbl = (x: string) => toJsonSql(x, 'real');
-const isNullLit = (e: CallExpr, i: number) => {
-  const a = e.args[i];
-  return !a || (a.k === 'lit' && a.value === null);
-};
-
 /** A JSON element that counts as missing: null, or equal to the placeholder when one is given. */
 function missing(x: string, args: string[], e: CallExpr, at: number): string {
   const base = `(${x} IS NULL OR json_type(${x}) = 'NULL')`;
   if (isNullLit(e, at)) return base;
   return `(${base} OR TRY_CAST(json_extract_string(${x}, '$') AS DOUBLE) = CAST(${args[at]} AS DOUBLE))`;
 }
-
-/** Applies `body` (over the list `__sl`) to the array's elements once, so the list is read a single time. */
-const withList = (list: string, body: string) => `list_transform([${list}], __sl -> ${body})[1]`;
 
 /** Fill forward/backward: a missing element takes the nearest present one before (after) it; edges stay. */
 function fill(dir: 'forward' | 'backward'): FnEmitter {
@@ -76,20 +63,6 @@ const fillConst: FnEmitter = (args, e) => {
   const c = toJsonSql(args[1], e.args[1].type);
   return `to_json(list_transform(${items(args[0])}, __sx -> CASE WHEN ${miss('__sx')} THEN CAST(${c} AS JSON) ELSE __sx END))`;
 };
-
-/**
- * Element-wise arithmetic of two series (or a series and a number): a missing or non-numeric element, or one
- * past the shorter array's end, gives null.
- */
-function elementwise(op: (a: string, b: string) => string, asJson: (x: string) => string = dbl): FnEmitter {
-  return (args, e) => {
-    const side = (i: number) => (e.args[i].type === 'dynamic' ? nums(args[i]) : null);
-    const [l, r] = [side(0), side(1)];
-    const at = (list: string | null, raw: string) => (list ? `${list}[__si]` : `CAST(${raw} AS DOUBLE)`);
-    const len = l && r ? `greatest(len(${l}), len(${r}))` : `len(${l ?? r})`;
-    return `to_json(list_transform(range(1, ${len} + 1), __si -> ${asJson(op(at(l, args[0]), at(r, args[1])))}))`;
-  };
-}
 
 /** The statistics of a series' numeric elements, as a bag (series_stats_dynamic; series_stats' columns). */
 const stats: FnEmitter = ([a]) => withList(nums(a), `CASE WHEN __sl IS NULL THEN NULL ELSE json_object(
@@ -157,17 +130,6 @@ const msDense: FnEmitter = ([pairs, start, step, n, dflt], e) => {
   return `to_json(list_transform([${map}], __sm -> list_transform(range(0, ${n}), __si -> coalesce(map_extract_value(__sm, __si), ${d})))[1])`;
 };
 
-/** A literal argument's value, or `dflt` when the argument is absent or a null literal; undefined when not a literal. */
-function literal(e: CallExpr, i: number, dflt: string | number): string | number | undefined {
-  const a = e.args[i];
-  if (!a || (a.k === 'lit' && a.value === null)) return dflt;
-  if (a.k === 'lit' && (typeof a.value === 'string' || typeof a.value === 'number' || typeof a.value === 'bigint')) {
-    return typeof a.value === 'bigint' ? Number(a.value) : a.value;
-  }
-  if (a.k === 'call' && a.fn === '-' && a.args.length === 1 && a.args[0].k === 'lit') return -Number(a.args[0].value);
-  return undefined;
-}
-
 /**
  * series_decompose_anomalies(x, threshold=1.5, seasonality=-1, trend='avg', test_points=0, ad_method='ctukey'):
  * the baseline is the trend (the series' average, its least-squares line, or 0); the residuals (x − baseline) are
@@ -188,12 +150,7 @@ const decomposeAnomalies: FnEmitter = (args, e) => {
   if (method !== 'ctukey' && method !== 'tukey') throw new KqlError('PK001', `Not supported yet: series_decompose_anomalies with the method ${String(method)} (ctukey or tukey)`, e.span);
   const [lo, hi] = method === 'tukey' ? [0.25, 0.75] : [0.1, 0.9];
   const threshold = e.args[1] && !isNullLit(e, 1) ? `CAST(${args[1]} AS DOUBLE)` : '1.5';
-  const line = `list_transform([{'n': len(__sl)::DOUBLE, 'sx': list_sum(list_transform(__sl, (__sx, __si) -> __si::DOUBLE)),
-      'sy': list_sum(__sl), 'sxy': list_sum(list_transform(__sl, (__sx, __si) -> __si * __sx)),
-      'sxx': list_sum(list_transform(__sl, (__sx, __si) -> (__si * __si)::DOUBLE))}], __sf -> list_transform(
-      [coalesce((__sf.n * __sf.sxy - __sf.sx * __sf.sy) / nullif(__sf.n * __sf.sxx - __sf.sx * __sf.sx, 0), 0)],
-      __sb -> list_transform(__sl, (__sx, __si) -> (__sf.sy - __sb * __sf.sx) / __sf.n + __sb * __si))[1])[1]`;
-  const baseline = trend === 'linefit' ? line : trend === 'avg' ? 'list_transform(__sl, __sx -> list_avg(__sl))' : 'list_transform(__sl, __sx -> 0.0)';
+  const baseline = trendBaseline(trend);
   const score = `CASE WHEN __sq.hi - __sq.lo <= 1e-9 * (1 + __sq.mag) THEN 0.0 WHEN __sr > __sq.hi THEN (__sr - __sq.hi) / (__sq.hi - __sq.lo)
       WHEN __sr < __sq.lo THEN (__sr - __sq.lo) / (__sq.hi - __sq.lo) ELSE 0.0 END`;
   const body = `CASE WHEN len(__sl) = 0 THEN json('[[],[],[]]') ELSE list_transform([${baseline}], __sbl -> list_transform(

@@ -181,3 +181,43 @@ test('rand: reals in [0, 1), and integers below n', async () => {
 test('prev and next refuse an offset below 1, as Kusto does', async () => {
   await assert.rejects(runKql(conn, 'range x from 1 to 3 step 1 | serialize p = prev(x, 0)'), /offset must be 1 or more/);
 });
+
+test('repeat: count copies of any scalar; zero gives [], a negative count null', async () => {
+  assert.deepEqual(await one('print repeat(1, 3), repeat("ab", 2), repeat(true, 0), repeat(1.5, -1), repeat(1h, 2), repeat(datetime(2020-01-01), 1)'),
+    [[1, 1, 1], ['ab', 'ab'], [], null, ['01:00:00', '01:00:00'], ['2020-01-01T00:00:00.0000000Z']]);
+});
+
+test('indexof_regex: the docs\' cases, empty matches, anchors and code points', async () => {
+  assert.deepEqual(await one('print indexof_regex("abcabc", @"a.c"), indexof_regex("abcabcdefg", @"a.c", 0, 9, 2), indexof_regex("abcabc", @"a.c", 1, -1, 2), indexof_regex("ababaa", @"a.a", 0, -1, 2), indexof_regex("abcabc", @"a|ab", -1)'),
+    [0, 3, -1, -1, null]);
+  // matches of "a*" in "baa": "" at 0, "aa" at 1, "" at 3; ^ only matches at the start of the searched range
+  assert.deepEqual(await one('print indexof_regex("baa", "a*", 0, -1, 2), indexof_regex("baa", "a*", 0, -1, 3), indexof_regex("aaa", "^a", 0, -1, 2), indexof_regex("😀xab", "ab"), indexof_regex("abc", "x"), indexof_regex(12345, "3"), indexof_regex("abc", "b", 0, -2), indexof_regex("abc", "b", 0, -1, -1), indexof_regex("abcb", "b", 2)'),
+    [1, 3, -1, 2, -1, 2, null, null, 3]);
+});
+
+test('replace_strings: an earlier lookup wins; a non-string rewrite keeps the match', async () => {
+  const m = 'This is an example of using replace_strings()';
+  assert.deepEqual(await one(`print replace_strings("${m}", dynamic(['This', 'is']), dynamic(['This', 'was'])), replace_strings("${m}", dynamic(['is', 'This']), dynamic(['was', 'This'])), replace_strings("${m}", dynamic(['This', 'is']), dynamic([12345, 'was']))`),
+    ['This was an example of using replace_strings()', 'Thwas was an example of using replace_strings()', 'This was an example of using replace_strings()']);
+  assert.deepEqual(await one('print replace_strings("A magic trick can turn a cat into a dog", dynamic(["cat", "dog"]), dynamic(["dog", "pigeon"])), replace_strings("A magic trick can turn a cat into a dog", dynamic(["turn", " into a dog"]), dynamic(["disappear", ""])), replace_strings("aaa", dynamic(["aa", ""]), dynamic(["b", "x"])), replace_strings("", dynamic(["a"]), dynamic(["b"]))'),
+    ['A magic trick can turn a dog into a pigeon', 'A magic trick can disappear a cat', 'ba', '']);
+  assert.deepEqual(await rows('datatable(s:string)["x-y", "y"] | project replace_strings(s, dynamic(["-", "y"]), dynamic(["+", "z"]))'), [['x+z'], ['z']]);
+});
+
+test('has_any_index: the first value found as a term, or -1', async () => {
+  assert.deepEqual(await one('print has_any_index("this is an example", dynamic(["this", "example"])), has_any_index("this is an example", dynamic(["not", "example"])), has_any_index("this is an example", dynamic(["not", "found"])), has_any_index("Example number 2", range(1, 3, 1)), has_any_index("this is an example", dynamic([])), has_any_index("this is an example", dynamic(["EXAM", "EXAMPLE"]))'),
+    [0, 1, -1, 1, -1, 1]);
+});
+
+test('parse_csv: quotes, escaped quotes, embedded line breaks; only the first record', async () => {
+  assert.deepEqual(await one(`print parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\\nline2"'), parse_csv('record1,a,b,c\\nrecord2,x,y,z'), parse_csv('a,'), parse_csv('a\\r\\nb'), parse_csv('')`),
+    [['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"', 'line1\nline2'], ['record1', 'a', 'b', 'c'], ['a', ''], ['a'], ['']]);
+  assert.deepEqual(await one(`print array_length(parse_csv('Guy Reginiano, Guy Yehudy, Pankaj Suri, Saeed Copty'))`), [4]);
+});
+
+test('parse_version: exact 32-digit decimals that compare correctly; bad versions are null', async () => {
+  assert.deepEqual(await rows('datatable(v:string)["0.0.0.5", "0.0.7.0", "0.0.3", "0.2", "0.1.2.0", "1.2.3.4", "1", "1.2.3.4.5", "", "a.b", "123456789", "1..2"] | project tostring(parse_version(v))'),
+    [['5'], ['700000000'], ['300000000'], ['20000000000000000'], ['10000000200000000'], ['1000000020000000300000004'], ['1000000000000000000000000'], [''], [''], [''], [''], ['']]);
+  assert.deepEqual(await one('print parse_version("1.2.3.4") < parse_version("1.2.3.5"), parse_version("1.0") == parse_version("1.0.0.0"), parse_version("0.1.2.0") < parse_version("1.0.0.0"), gettype(parse_version("1")), parse_version("0.0.7.0")'),
+    [true, true, true, 'decimal', 700000000]);
+});

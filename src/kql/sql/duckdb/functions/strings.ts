@@ -1,6 +1,6 @@
 /**
  * String functions with Kusto's semantics: lengths, substring, concatenation, split, case, regex-based trim, replace,
- * extract, indexof, countof, reverse, base64, hashes, strcmp, translate, URL encoding.
+ * extract, indexof, countof, reverse, base64, hashes, strcmp, translate, URL encoding; more in strings-more.ts.
  * Positions and lengths count Unicode code points, as Kusto does; non-string arguments are converted with tostring().
  */
 import type { Expr, KType } from '../../../ir/types.js';
@@ -9,6 +9,7 @@ import type { CallExpr, FnEmitter } from '../emit.js';
 import { SQL_TYPES, str } from '../sql-text.js';
 import { CONVERT } from './convert.js';
 import { litString, text, TERM_MACROS } from './string-operators.js';
+import { STRINGS_MORE, STRINGS_MORE_MACROS } from './strings-more.js';
 
 /** The i-th argument as Kusto text. */
 const arg = (args: string[], e: CallExpr, i: number) => text(args[i], e.args[i]);
@@ -130,7 +131,7 @@ const split: FnEmitter = (args, e) => {
   // An empty delimiter leaves the text whole.
   const parts = lit !== undefined && lit !== '' ? `string_split(${s}, ${d})` : `kql_split(${s}, ${d})`;
   if (e.args.length < 3) return `to_json(${parts})`;
-  return `kql_split_at(${parts}, ${args[2]})`;
+  return `kql_split_index(${parts}, ${args[2]})`;
 };
 
 const indexof: FnEmitter = (args, e) => {
@@ -156,13 +157,9 @@ const base64DecodeToArray: FnEmitter = (args, e) => `to_json(list_transform([try
 const base64Encode: FnEmitter = (args, e) => `to_base64(encode(${arg(args, e, 0)}))`;
 const replaceRegex = (s: string, re: string, rw: string) => `regexp_replace(${s}, ${re}, ${rw}, 'g')`;
 
-/** make_string(67, 68) or make_string(dynamic([67, 68])): the characters of Unicode code points, in order. */
-const makeString: FnEmitter = (args, e) => `concat(${args.map((a, i) => (e.args[i].type === 'dynamic'
-  ? `coalesce(array_to_string(list_transform(CAST(json_extract(${a}, '$[*]') AS BIGINT[]), x -> chr(CAST(x AS INTEGER))), ''), '')`
-  : `coalesce(chr(CAST(${a} AS INTEGER)), '')`)).join(', ')})`;
-
 export const STRINGS: Record<string, FnEmitter> = {
-  make_string: makeString,
+  // make_string (unicode_codepoints_to_string) lives in encoding.ts
+  ...STRINGS_MORE,
   // a random GUID, a new one for every row as in Kusto
   new_guid: () => 'CAST(uuid() AS VARCHAR)',
   strlen: (args, e) => asLong(`length(${arg(args, e, 0)})`),
@@ -212,6 +209,7 @@ export const STRINGS: Record<string, FnEmitter> = {
 /** DuckDB macros this family's emitters call (created on every query connection). */
 export const STRING_MACROS: readonly string[] = [
   ...TERM_MACROS,
+  ...STRINGS_MORE_MACROS,
   // substring(s, start, length): a negative start counts from the end; out-of-range parts give ''
   `CREATE OR REPLACE TEMP MACRO kql_substring(s, st, n) AS coalesce(CASE
      WHEN (CASE WHEN st < 0 THEN length(s) + st ELSE st END) < 0 OR n < 0 THEN ''
@@ -220,7 +218,7 @@ export const STRING_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO kql_json_or_null(l) AS CASE WHEN len(l) = 0 THEN NULL ELSE to_json(l) END`,
   `CREATE OR REPLACE TEMP MACRO kql_split(s, d) AS CASE WHEN d = '' THEN [s] ELSE string_split(s, d) END`,
   // split(s, d, i): the i-th part as a one-element array, or null when there is none
-  `CREATE OR REPLACE TEMP MACRO kql_split_at(parts, i) AS
+  `CREATE OR REPLACE TEMP MACRO kql_split_index(parts, i) AS
      CASE WHEN i >= 0 AND i < len(parts) THEN to_json([parts[CAST(i AS BIGINT) + 1]]) END`,
   // Overlapping occurrences of a needle, as countof() counts them.
   `CREATE OR REPLACE TEMP MACRO kql_countof(s, n) AS CASE WHEN n = '' THEN 0 ELSE
