@@ -9,6 +9,7 @@ import { KqlError, spanOf, unsupported } from '../errors.js';
 import { ktype, listOf, isTabular, type Scope } from './context.js';
 import { parseDatetime, parseLong, parseReal, parseTimespan } from './literals.js';
 import type { Lowerer } from './lowerer.js';
+import { lowerRowFunction } from './column-functions.js';
 
 /** Kusto's operator kinds (as the analyser names them) to the operator spelling used as IR function names. */
 const BINARY: Record<string, string> = {
@@ -78,7 +79,7 @@ export function lowerExpr(node: Bridged, lw: Lowerer, scope: Scope): Expr {
     case 'ElementExpression':
       return call('dyn_get', 'dynamic', lowerExpr(node.Expression, lw, scope), lowerExpr(node.Selector.Expression, lw, scope));
     case 'FunctionCallExpression':
-      return lw.lowerCall(node, scope);
+      return lowerRowFunction(node, lw, scope) ?? lw.lowerCall(node, scope);
     case 'ToScalarExpression': // toscalar(1): a scalar argument is its own value
       if (!isTabular(node.Expression)) return lowerExpr(node.Expression, lw, scope);
       return { k: 'subquery', rel: lw.lowerTable(node.Expression, scope), type: typeOf(node) };

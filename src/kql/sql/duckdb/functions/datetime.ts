@@ -7,6 +7,7 @@ import type { Expr } from '../../../ir/types.js';
 import { KqlError } from '../../../errors.js';
 import type { FnEmitter } from '../emit.js';
 import { SQL_TYPES, str } from '../sql-text.js';
+import { DATETIME_ZONES, DATETIME_ZONES_MACROS } from './datetime-zones.js';
 
 /** Ticks from 0001-01-01 (.NET's origin, which Kusto's bin and week alignment use) to 1970-01-01. */
 const EPOCH = '621355968000000000';
@@ -92,6 +93,7 @@ export const DATETIME_MACROS: readonly string[] = [
          WHEN r.u IN ('tick', 'ticks') THEN 1
          WHEN r.u IN ('nano', 'nanos', 'nanosec', 'nanosecond', 'nanoseconds') THEN 0.01 END) AS BIGINT)`)} END`,
   `CREATE OR REPLACE TEMP MACRO kql_parse_timespan(s) AS kql_parse_timespan_lower(lower(trim(s)))`,
+  ...DATETIME_ZONES_MACROS,
 ];
 
 /** The string value of a literal argument (units, formats), or undefined when it is not a literal. */
@@ -380,4 +382,5 @@ export const DATETIME: Record<string, FnEmitter> = {
   todate: todatetime,
   totimespan,
   totime: totimespan,
+  ...DATETIME_ZONES,
 };

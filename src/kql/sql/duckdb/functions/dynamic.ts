@@ -7,6 +7,8 @@ import type { Expr, KType } from '../../../ir/types.js';
 import type { FnEmitter } from '../emit.js';
 import { str } from '../sql-text.js';
 import { toStringSql } from './convert.js';
+// dynamic-bags.ts imports helpers back from this file: only hoisted functions, so the cycle is safe
+import { DYNAMIC_BAGS, DYNAMIC_BAGS_MACROS } from './dynamic-bags.js';
 
 const NUMERIC_JSON = `('BIGINT', 'UBIGINT', 'DOUBLE')`;
 
@@ -242,6 +244,7 @@ export const DYNAMIC: Record<string, FnEmitter> = {
   extractjson: extractJson,
   range: rangeArray,
   dynamic_to_json: ([a]) => `coalesce(CAST(kql_canonical4(${a}) AS VARCHAR), 'null')`,
+  ...DYNAMIC_BAGS,
 };
 
 /** DuckDB macros this family's emitters call (created on every query connection). */
@@ -315,6 +318,7 @@ export const DYNAMIC_MACROS: readonly string[] = [
   ...[1, 2, 3, 4].map(n => `CREATE OR REPLACE TEMP MACRO kql_canonical${n}(j) AS CASE json_type(j)
      WHEN 'OBJECT' THEN kql_obj_entries(list_transform(list_sort(kql_entries(j)), lambda p: {'k': p.k, 'v': kql_canonical${n - 1}(p.v)}))
      WHEN 'ARRAY' THEN to_json(list_transform(kql_items(j), lambda x: kql_canonical${n - 1}(x))) ELSE j END`),
+  ...DYNAMIC_BAGS_MACROS,
 ];
 
 /**
