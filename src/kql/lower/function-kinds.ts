@@ -6,7 +6,8 @@ export const AGGREGATES = new Set([
   'make_list_with_nulls', 'make_bag', 'make_bag_if', 'percentile', 'percentiles', 'percentiles_array', 'percentilew',
   'percentilesw', 'stdev', 'stdevif', 'stdevp', 'variance', 'varianceif', 'variancep', 'take_any', 'take_anyif', 'any',
   'anyif', 'hll', 'hll_merge', 'tdigest', 'tdigest_merge', 'binary_all_and', 'binary_all_or', 'binary_all_xor',
-  'buildschema', 'count_distinct', 'count_distinctif',
+  'buildschema', 'count_distinct', 'count_distinctif', 'percentilesw_array', 'covariance', 'covarianceif',
+  'covariancep', 'covariancepif', 'hll_if', 'variancepif',
 ]);
 
 export const WINDOW_FUNCTIONS = new Set([

@@ -1,5 +1,6 @@
 /**
- * Plans row functions (row_number, prev, next, row_cumsum, row_rank_dense, row_rank_min) in a projection.
+ * Plans row functions (row_number, prev, next, row_cumsum, row_rank_dense, row_rank_min, row_window_session)
+ * in a projection.
  * SQL cannot nest window functions, and restarts and ranks need several window steps, so a projection whose
  * row functions nest is split into stacked projections, each computing one level in hidden columns.
  *
@@ -8,7 +9,7 @@
  * serialized order once, so rows that tie on the sort keys keep one order across levels.
  */
 import type { Expr, NamedExpr, Rel, SortKey } from '../../ir/types.js';
-import { col, lit } from '../../ir/types.js';
+import { call, col, lit } from '../../ir/types.js';
 import { mapExpr, mapRels } from '../../ir/walk.js';
 import { orderOf } from '../../sql/duckdb/emit.js';
 
@@ -33,6 +34,17 @@ function desugar(e: Expr): Expr {
       const seg = isFalse(b) ? lit(0n, 'long') : win('__segment', 'long', b);
       const dense = win('row_cumsum_in', 'long', win('__change', 'long', a, seg), seg);
       return e.fn === 'row_rank_dense' ? dense : win('__rank_min', 'long', seg, dense);
+    }
+    case 'row_window_session': {
+      // A chain of rows breaks where a session must start whatever came before: at the first row, at a restart,
+      // at a null value or the row after one, and where the gap to the previous value reaches the neighbour limit.
+      // Within a chain only the distance from the session's first value decides (__session, window.ts).
+      const [x, first, neighbours, restart] = e.args;
+      const px = win('prev', x.type, x);
+      const breaks: Expr[] = [call('isnull', 'bool', x), call('isnull', 'bool', px), call('>=', 'bool', x, call('+', x.type, px, neighbours))];
+      if (!isFalse(restart)) breaks.push(restart);
+      const chain = win('__segment', 'long', breaks.reduce((l, r) => call('or', 'bool', l, r)));
+      return win('__session', e.type, x, first, chain);
     }
     default:
       void c;

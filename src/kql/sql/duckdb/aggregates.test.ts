@@ -86,3 +86,49 @@ test('summarize by bin() and by computed keys', async () => {
   const c = await run('datatable(x:long)[1, 2, 3] | count');
   assert.deepEqual(c.rows, [[3]]);
 });
+
+const LATENCY = 'datatable(ReqCount:long, LatencyBucket:long)[8,10, 6,20, 3,30, 1,40]';
+
+test('percentilew / percentilesw / percentilesw_array: the documented weighted nearest ranks', async () => {
+  const r = await run(`${LATENCY} | summarize percentilesw(LatencyBucket, ReqCount, 50, 75, 99.9), p0 = percentilew(LatencyBucket, ReqCount, 0), p100 = percentilew(LatencyBucket, ReqCount, 100)`);
+  assert.deepEqual(r.rows, [[20, 20, 40, 10, 40]]);
+  const a = await run(`${LATENCY} | summarize a = percentilesw_array(LatencyBucket, ReqCount, 50, 75, 99.9), d = percentilesw_array(LatencyBucket, ReqCount, dynamic([50, 75, 99.9]))`);
+  assert.deepEqual(a.rows, [[[20, 20, 40], [20, 20, 40]]]);
+});
+
+test('weighted percentiles: weight 1 matches percentile; null values and non-positive weights count for nothing', async () => {
+  const ones = await run('range x from 1 to 10 step 1 | summarize percentilew(x, 1, 10), percentilew(x, 1, 35), percentile(x, 35), percentiles_array(x, dynamic([10, 90]))');
+  assert.deepEqual(ones.rows, [[1, 4, 4, [1, 9]]]);
+  const skip = await run('datatable(x:long, w:long)[1,1, long(null),5, 3,long(null), 4,0, 5,-2, 6,3] | summarize percentilew(x, w, 25), percentilew(x, w, 26), percentilew(x, w, 100)');
+  assert.deepEqual(skip.rows, [[1, 6, 6]]);
+  const times = await run('datatable(t:datetime, w:long)[datetime(2020-01-01),1, datetime(2021-01-01),3] | summarize percentilew(t, w, 50), percentilesw_array(t, w, 10, 100)');
+  assert.deepEqual(times.rows, [['2021-01-01T00:00:00.0000000Z', ['2020-01-01T00:00:00.0000000Z', '2021-01-01T00:00:00.0000000Z']]]);
+  const none = await run('datatable(x:long, w:long)[1,1] | where x > 1 | summarize percentilew(x, w, 50), percentilesw_array(x, w, 50)');
+  assert.deepEqual(none.rows, [[null, null]]);
+});
+
+const XY = 'datatable(x:real, y:real)[1.0,14.0, 2.0,10.0, 3.0,17.0, 4.0,20.0, 5.0,50.0]';
+
+test('covariance and covariancep: the documented values; the *if forms filter rows', async () => {
+  assert.deepEqual((await run(`${XY} | summarize covariance(x, y), covariancep(x, y)`)).rows, [[20.5, 16.4]]);
+  const r = await run('range x from 1 to 100 step 1 | extend y = iff(x % 2 == 0, x * 2, x * 3) | summarize covarianceif(x, y, x % 3 == 0), covariancepif(x, y, x % 3 == 0)');
+  const [s, p] = r.rows[0] as number[];
+  assert.equal(s, 2142);
+  assert.ok(Math.abs(p - 2077.09090909091) < 1e-9);
+});
+
+test('covariance: pairs with a null are skipped, one pair or none gives 0, a non-finite value gives NaN', async () => {
+  const nulls = await run(`${XY} | union (datatable(x:real, y:real)[real(null),3.0, 7.0,real(null)]) | summarize covariance(x, y)`);
+  assert.deepEqual(nulls.rows, [[20.5]]);
+  assert.deepEqual((await run('datatable(x:real, y:real)[1.0,2.0] | summarize covariance(x, y), covariancep(x, y)')).rows, [[0, 0]]);
+  assert.deepEqual((await run('datatable(x:real, y:real)[1.0,2.0] | where x > 1 | summarize covariance(x, y), covariancepif(x, y, true)')).rows, [[0, 0]]);
+  const inf = await run('datatable(x:real, y:real)[1.0,2.0, real(inf),3.0, 5.0,real(null)] | summarize covariance(x, y), covariancepif(x, y, x < 2)');
+  assert.deepEqual(inf.rows, [['NaN', 0]]);
+});
+
+test('hll_if: the distinct values of the rows that pass, as hll builds them', async () => {
+  const r = await run('datatable(s:string, t:string)["a","F", "b","F", "a","F", "c","X"] | summarize h = hll_if(s, t == "F"), h2 = hll_if(s, t == "F", 2), all = hll(s) | project h, n = dcount_hll(h), n2 = dcount_hll(h2), m = dcount_hll(hll_merge(h, all))');
+  assert.deepEqual(r.rows, [[['a', 'b'], 2, 2, 3]]);
+  const none = await run('datatable(s:string)["a"] | summarize h = hll_if(s, false) | project h, n = dcount_hll(h)');
+  assert.deepEqual(none.rows, [[[], 0]]);
+});

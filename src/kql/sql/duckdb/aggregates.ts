@@ -6,7 +6,7 @@
 import type { Expr, KType } from '../../ir/types.js';
 import type { CallExpr, FnEmitter } from './emit.js';
 import { SQL_TYPES } from './sql-text.js';
-import { DYNAMIC_AGGREGATES } from './functions/dynamic.js';
+import { DYNAMIC_AGGREGATES, toJsonSql } from './functions/dynamic.js';
 import { HLL_AGGREGATES } from './functions/hll.js';
 
 const isReal = (t: KType) => t === 'real' || t === 'decimal';
@@ -72,6 +72,56 @@ function valueAt(which: 'max' | 'min'): FnEmitter {
 /** percentile(x, p): Kusto's nearest-rank percentile (DuckDB's discrete quantile picks the same element). */
 const percentile: FnEmitter = ([x, p], e) => `CAST(quantile_disc(${x}, CAST(${p} AS DOUBLE) / 100.0) AS ${SQL_TYPES[e.type]})`;
 
+/**
+ * The percentiles of a *_array call as a SQL list of doubles: several constants, or one dynamic array of them
+ * (Kusto requires it to be constant, so DuckDB folds the cast).
+ */
+function percentList(ps: string[], e: CallExpr, from: number): string {
+  if (ps.length === 1 && e.args[from].type === 'dynamic') return `CAST(${ps[0]} AS DOUBLE[])`;
+  return `[${ps.map(p => `CAST(${p} AS DOUBLE)`).join(', ')}]`;
+}
+
+/** A list of typed values as a dynamic array (datetimes and timespans as Kusto writes them in JSON). */
+const jsonList = (list: string, t: KType) => `to_json(list_transform(${list}, lambda __v: ${toJsonSql('__v', t)}))`;
+
+/**
+ * Weighted nearest-rank percentile: the smallest value whose cumulative weight (values sorted ascending) reaches
+ * P% of the total weight, so each value counts as if repeated `weight` times (percentile 0 is the smallest).
+ * Rows with a null value or a weight that is null or not positive count for nothing. The sorted (value, weight)
+ * list is walked once per percentile; the running weight is a HUGEINT so large bucket counts cannot overflow.
+ */
+function weightedAt(x: string, w: string, percent: string): string {
+  const pairs = `list({'v': ${x}, 'w': CAST(${w} AS HUGEINT)} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL AND ${w} > 0)`;
+  const total = `sum(CAST(${w} AS HUGEINT)) FILTER (WHERE ${x} IS NOT NULL AND ${w} > 0)`;
+  // Compare cum >= P * W / 100 with the product first: exact for integral P, so P=10 of W=10 is rank 1, not 1.0000001.
+  const step = `lambda __acc, __e: CASE WHEN __acc.w > 0 AND __acc.w >= ${percent} * ${total} / 100.0 THEN __acc`
+    + ` ELSE {'v': __e.v, 'w': __acc.w + __e.w} END`;
+  return `list_reduce(${pairs}, ${step}, {'v': NULL, 'w': CAST(0 AS HUGEINT)}).v`;
+}
+
+/** percentilew(x, w, p); the weight must be a whole number (Kusto types it long). */
+const percentilew: FnEmitter = ([x, w, p], e) => typed(e, weightedAt(x, w, `CAST(${p} AS DOUBLE)`));
+
+/** percentilesw_array: null when no row counts, as percentiles_array of nothing is. */
+const percentileswArray: FnEmitter = ([x, w, ...ps], e) =>
+  `(CASE WHEN count(*) FILTER (WHERE ${x} IS NOT NULL AND ${w} > 0) > 0 THEN `
+  + `${jsonList(`list_transform(${percentList(ps, e, 2)}, lambda __p: ${weightedAt(x, w, '__p')})`, e.args[0].type)} END)`;
+
+/**
+ * covariance (sample) / covariancep (population) over doubles; rows where either side is null are skipped.
+ * As with variance, a single pair or none gives 0, and a non-finite value makes the result NaN (DuckDB's covar
+ * would answer null for those).
+ */
+function covariance(fn: 'covar_samp' | 'covar_pop'): FnEmitter {
+  return ([x, y, p], e) => {
+    const [a, b] = [`CAST(${x} AS DOUBLE)`, `CAST(${y} AS DOUBLE)`];
+    const cov = `coalesce(${fn}(${a}, ${b})${where(p)}, 0)`;
+    if (!isReal(e.args[0].type) && !isReal(e.args[1].type)) return cov;
+    const pair = `${a} IS NOT NULL AND ${b} IS NOT NULL${p ? ` AND (${p})` : ''}`;
+    return `(CASE WHEN bool_or(NOT (isfinite(${a}) AND isfinite(${b}))) FILTER (WHERE ${pair}) THEN ${NAN} ELSE ${cov} END)`;
+  };
+}
+
 const typed = (e: Expr, sql: string) => `CAST(${sql} AS ${SQL_TYPES[e.type]})`;
 
 const BASE_AGGREGATES: Record<string, FnEmitter> = {
@@ -107,7 +157,16 @@ const BASE_AGGREGATES: Record<string, FnEmitter> = {
   variancepif: ([a, p], e) => spread('var_pop')(a, e, p),
   percentile,
   percentiles: percentile,
-  percentiles_array: ([x, ...ps]) => `to_json(quantile_disc(${x}, [${ps.map(p => `CAST(${p} AS DOUBLE) / 100.0`).join(', ')}]))`,
+  percentiles_array: ([x, ...ps], e) =>
+    jsonList(`quantile_disc(${x}, list_transform(${percentList(ps, e, 1)}, lambda __p: __p / 100.0))`, e.args[0].type),
+  percentilew,
+  percentilesw_array: percentileswArray,
+  covariance: covariance('covar_samp'),
+  covarianceif: covariance('covar_samp'),
+  covariancep: covariance('covar_pop'),
+  covariancepif: covariance('covar_pop'),
+  // Picket's hll is the exact set of distinct values (functions/hll.ts); hll_if is that set over the rows that pass.
+  hll_if: ([x, p], e, cx) => DYNAMIC_AGGREGATES.make_set_if([x, p], { ...e, args: e.args.slice(0, 2) }, cx),
   binary_all_and: ([a], e) => typed(e, `bit_and(${a})`),
   binary_all_or: ([a], e) => typed(e, `bit_or(${a})`),
   binary_all_xor: ([a], e) => typed(e, `bit_xor(${a})`),

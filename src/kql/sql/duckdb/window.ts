@@ -1,7 +1,7 @@
 /**
  * Row functions over serialized input, as DuckDB window functions. The order is the input's known order
  * (ExprEmitter.order); with none, rows count in arrival order. The `*_in` forms and `__segment`, `__change`,
- * `__rank_min` are the primitives that lower/operators/row-functions.ts plans restarts and ranks into: their
+ * `__session`, `__rank_min` are the primitives that lower/operators/row-functions.ts plans restarts and ranks into: their
  * last argument (or first, for `__rank_min`) is a segment number that restarts the computation.
  */
 import type { CallExpr, ExprEmitter, FnEmitter } from './emit.js';
@@ -65,6 +65,18 @@ export const WINDOWS: Record<string, FnEmitter> = {
   /** row_rank_min: the position (within the segment) of the first row of the current run of equal values. */
   __rank_min: ([seg, dense], _e, cx) =>
     `(count(*) ${over(cx, { partition: [seg], frame: RUNNING })} - row_number() ${over(cx, { partition: [seg, dense] })} + 1)`,
+  /**
+   * row_window_session within one chain (row-functions.ts): walking the chain's values so far, a value at least
+   * `first` past the session's first value starts a new session. The walk is sequential, so each row folds over
+   * its chain's earlier rows: exact, but quadratic in the length of a chain. The chain's list is built once
+   * (whole-partition frame) and sliced per row, which measured about twice as fast and half the memory of a
+   * running-frame list.
+   */
+  __session: ([x, first, chain], _e, cx) => {
+    const whole = `list(${x}) ${over(cx, { partition: [chain], frame: 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING' })}`;
+    const upTo = `(${whole})[1:row_number() ${over(cx, { partition: [chain] })}]`;
+    return `list_reduce(${upTo}, lambda __s, __v: CASE WHEN __v >= __s + ${first} THEN __v ELSE __s END)`;
+  },
   /**
    * Ranking within groups, for operators planned in lowering (top-nested): `__rank_in(key, 'asc'|'desc', p1, …)`
    * is the row's position in its partition (p1, …) ordered by key (nulls last); it ignores the serialized order.
