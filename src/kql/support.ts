@@ -36,7 +36,8 @@ const OPERATOR_NOTES: Record<string, string> = {
 const LOWERED_OPERATORS = new Set(['InvokeOperator']);
 
 /** Functions lowered before the dialect sees them (now() is fixed per query; toscalar becomes a subquery…). */
-const LOWERED_FUNCTIONS = new Set(['now', 'ago', 'toscalar', 'materialize', 'arg_max', 'arg_min', 'argmax', 'argmin', 'percentiles', 'percentilesw']);
+const LOWERED_FUNCTIONS = new Set(['now', 'ago', 'toscalar', 'materialize', 'arg_max', 'arg_min', 'argmax', 'argmin', 'percentiles', 'percentilesw',
+  'column_ifexists', 'columnifexists', 'pack_all', 'bag_pack_columns']);
 
 export interface SupportRow { name: string; supported: boolean; note: string }
 export interface Support { operators: SupportRow[]; functions: SupportRow[]; aggregates: SupportRow[]; plugins: SupportRow[] }
@@ -54,6 +55,13 @@ const NOTES: Record<string, string> = {
   hll_merge: 'exact: unions the distinct-value arrays',
   dcount_hll: 'exact count of an hll() array',
   parse_command_line: '"windows" only; "" inside quotes is read as close and reopen',
+  row_window_session: 'exact, but each row walks back over its chain of close rows: the cost grows with the square of a chain\'s length',
+  series_decompose: 'no seasonal component (-1 finds none; a period is refused); trend avg, linefit or none; no test points',
+  series_fir: 'a centred filter of even length is refused (Kusto does not document its shift)',
+  column_ifexists: 'refused where the column exists with another type than the default\'s, or inside join conditions and other complex operators',
+  columnifexists: 'as column_ifexists',
+  parse_version: 'a decimal(38,0) internally, so versions of four 8-digit parts compare exactly',
+  isutf8: 'always true: the store holds only valid UTF-8',
 };
 
 function flags(sym: Bridged): string {

@@ -14,7 +14,7 @@ import { needInput, passThrough } from './types.js';
 import { assignNames } from './naming.js';
 
 /** Functions whose several results the dialect returns as one JSON array, in the analyser's tuple order. */
-const TUPLE_ARRAYS = new Set(['series_decompose_anomalies']);
+const TUPLE_ARRAYS = new Set(['series_decompose_anomalies', 'series_decompose']);
 
 function tupleSize(value: Bridged): number {
   const rt = value?.ResultType;
@@ -56,7 +56,10 @@ export const lowerExtend: OperatorLowering = (op, input, lw, scope) => {
     }
     const fn = kindOf(value) === 'FunctionCallExpression' ? String(value.ReferencedSymbol?.Name ?? '') : '';
     if (!TUPLE_ARRAYS.has(fn)) throw unsupported(`several values from '${fn || kindOf(value)}' in extend`, value);
-    const names: string[] = kind === 'CompoundNamedExpression' ? listOf(e.Names.Names).map((n: Bridged) => n.SimpleName as string) : pool.splice(0, size);
+    // `(a, b, c) = f(…)` names every value; `d = f(…)` names the first, and the rest keep the analyser's names
+    const names: string[] = kind === 'CompoundNamedExpression' ? listOf(e.Names.Names).map((n: Bridged) => n.SimpleName as string)
+      : kind === 'SimpleNamedExpression' ? [e.Name.SimpleName as string, ...pool.splice(0, size - 1)]
+      : pool.splice(0, size);
     const tuple = lw.lowerExpr(value, scope);
     names.forEach((n, i) => overrides.set(n, call('dyn_get', 'dynamic', tuple, lit(BigInt(i), 'long'))));
   }

@@ -53,3 +53,10 @@ test('a seasonal period, test points and unknown trends are refused with PK001',
       (e: unknown) => e instanceof KqlError && e.code === 'PK001' && /series_decompose_anomalies/.test(e.message));
   }
 });
+
+test('extend with one name: the name takes the flags, the other values keep the analyser\'s names', async () => {
+  const r = await run(`print x = dynamic([1,1,1,1,1,1,1,1,1,11]) | extend d = series_decompose_anomalies(x)`);
+  assert.deepEqual(r.columns.map(c => c.name), ['x', 'd', 'series_decompose_anomalies_x_ad_score', 'series_decompose_anomalies_x_baseline']);
+  assert.deepEqual(r.rows[0][1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  assert.deepEqual(r.rows[0][3], [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+});
