@@ -6,7 +6,7 @@
  */
 import type { Bridged } from '../../analyzer/bridge.js';
 import { kindOf } from '../../analyzer/bridge.js';
-import type { Expr, Rel } from '../../ir/types.js';
+import type { Expr, NamedExpr, Rel } from '../../ir/types.js';
 import { call, col, lit } from '../../ir/types.js';
 import { mapExpr } from '../../ir/walk.js';
 import { unsupported } from '../../errors.js';
@@ -15,6 +15,7 @@ import type { Lowerer } from '../lowerer.js';
 import type { OperatorLowering } from './types.js';
 import { needInput, passThrough } from './types.js';
 import { escapeRegex } from './parse.js';
+import { empty, ownColumn, sourcesOf } from './table-sources.js';
 
 /** The case-sensitive form of each case-insensitive string operator. */
 const CASE_SENSITIVE: Record<string, string> = {
@@ -32,7 +33,8 @@ export function termMatch(target: Expr, term: string, caseSensitive: boolean): E
   const trail = term.endsWith('*') && term.length > 1;
   const cs = (fn: string) => (caseSensitive ? CASE_SENSITIVE[fn] ?? fn : fn);
   if (inner.includes('*')) {
-    const body = inner.split('*').map(escapeRegex).join('.*');
+    // a wildcard spans characters of one column, never the separator of a joined row
+    const body = inner.split('*').map(escapeRegex).join('[^\\x01]*');
     const re = `${caseSensitive ? '' : '(?i)'}${lead ? '' : '\\b'}${body}${trail ? '' : '\\b'}`;
     return call('matches regex', 'bool', text, lit(re, 'string'));
   }
@@ -40,10 +42,19 @@ export function termMatch(target: Expr, term: string, caseSensitive: boolean): E
   return call(cs(fn), 'bool', text, lit(inner, 'string'));
 }
 
+/**
+ * A term in any column: matched once against the row's columns joined by a control character, which is never part
+ * of a term, so a match cannot span two columns. One match per row instead of one per column: a search over every
+ * table checks thousands of columns, and each separate match would cost its own regular expression.
+ */
+const SEPARATOR = '\u0001';
+
 function anyColumn(rel: Rel, term: string, caseSensitive: boolean): Expr {
   if (term === '*') return lit(true, 'bool');
-  const parts = rel.cols.map(c => termMatch(col(c.name, c.type), term, caseSensitive));
-  return parts.length ? parts.reduce((a, b) => call('or', 'bool', a, b)) : lit(false, 'bool');
+  if (!rel.cols.length) return lit(false, 'bool');
+  if (rel.cols.length === 1) return termMatch(col(rel.cols[0].name, rel.cols[0].type), term, caseSensitive);
+  const row = call('strcat_delim', 'string', lit(SEPARATOR, 'string'), ...rel.cols.map(c => col(c.name, c.type)));
+  return termMatch(row, term, caseSensitive);
 }
 
 function stringValue(node: Bridged): string | undefined {
@@ -84,6 +95,23 @@ export function predicate(node: Bridged, rel: Rel, cs: boolean, lw: Lowerer, sco
   return cs ? mapExpr(e, x => (x.k === 'call' && CASE_SENSITIVE[x.fn] ? { ...x, fn: CASE_SENSITIVE[x.fn] } : x)) : e;
 }
 
+/** The operator's predicate over one source's own row (what `*` and bare terms read). */
+export function predicateOver(op: Bridged, rel: Rel, cs: boolean, lw: Lowerer, scope: Scope): Expr {
+  const outerRow = lw.rowColumns;
+  lw.rowColumns = rel.cols;
+  try {
+    return predicate(op.Condition, rel, cs, lw, scope);
+  } finally {
+    lw.rowColumns = outerRow;
+  }
+}
+
+/** A column the source lacks reads as an empty value ('' or null). */
+export function missingAsEmpty(pred: Expr, rel: Rel): Expr {
+  const have = new Set(rel.cols.map(c => c.name));
+  return mapExpr(pred, x => (x.k === 'col' && !have.has(x.name) ? empty(x) : x));
+}
+
 export function caseSensitive(op: Bridged): boolean {
   for (const p of listOf(op.Parameters)) {
     if (String(p.Name?.SimpleName ?? '').toLowerCase() !== 'kind') continue;
@@ -102,7 +130,7 @@ function sourceName(op: Bridged): string {
 }
 
 export const lowerSearch: OperatorLowering = (op, input, lw, scope) => {
-  if (op.InClause) throw unsupported('search in (…)', op);
+  if (op.InClause || !input) return searchTables(op, lw, scope);
   const rel = needInput(input, op);
   const filtered: Rel = { k: 'filter', cols: rel.cols, input: rel, pred: predicate(op.Condition, rel, caseSensitive(op), lw, scope) };
   const cols = columnsOf(op);
@@ -110,3 +138,27 @@ export const lowerSearch: OperatorLowering = (op, input, lw, scope) => {
   const overrides = new Map<string, Expr>(table ? [[table.name, lit(sourceName(op), 'string')]] : []);
   return passThrough(filtered, cols, overrides);
 };
+
+/**
+ * `search in (T1, T2, …) …` and a search that starts a query (every table of the database): each table is
+ * filtered on its own columns, a column it lacks reading as empty, and its rows take the analyser's output schema
+ * (`$table`, then the columns of all tables, a clash of names with different types suffixed by the type), with
+ * null or '' where the table has no such column.
+ */
+function searchTables(op: Bridged, lw: Lowerer, scope: Scope): Rel {
+  const sources = sourcesOf(op, lw, scope, 'search_arg');
+  const cols = columnsOf(op);
+  const cs = caseSensitive(op);
+  const inputs: Rel[] = sources.map(s => {
+    const filtered: Rel = { k: 'filter', cols: s.rel.cols, input: s.rel, pred: missingAsEmpty(predicateOver(op, s.rel, cs, lw, scope), s.rel) };
+    // each table gives the columns it has; the union fills in the others
+    const out: NamedExpr[] = cols.flatMap(c => {
+      if (c.name === '$table') return [{ name: c.name, expr: lit(s.name, 'string') }];
+      const own = ownColumn(s.rel, c);
+      return own ? [{ name: c.name, expr: col(own.name, own.type) }] : [];
+    });
+    return { k: 'project', cols: out.map(o => ({ name: o.name, type: o.expr.type })), input: filtered, items: out };
+  });
+  if (!inputs.length) throw unsupported('search over no table', op);
+  return inputs.length === 1 && inputs[0].cols.length === cols.length ? inputs[0] : { k: 'union', cols, inputs };
+}

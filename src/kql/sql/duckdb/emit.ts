@@ -91,6 +91,13 @@ export class ExprEmitter {
   }
 }
 
+/** Past this many filler columns (an output column an input lacks, summed over the inputs) a union goes by name. */
+const WIDE_UNION_FILLERS = 256;
+
+function fillers(rel: Extract<Rel, { k: 'union' }>): number {
+  return rel.inputs.reduce((n, input) => n + rel.cols.filter(c => !input.cols.some(x => x.name === c.name)).length, 0);
+}
+
 /** Each subquery has a single FROM item and is never referenced by name, so one alias serves every level. */
 function alias(): string {
   return '_t';
@@ -165,6 +172,7 @@ export class DuckDbDialect implements Dialect {
         return `SELECT DISTINCT * FROM (${this.emit(rel.input)}) AS ${alias()}`;
       case 'union':
         if (!rel.inputs.length) return this.values({ k: 'values', cols: rel.cols, rows: [] });
+        if (fillers(rel) > WIDE_UNION_FILLERS) return this.unionByName(rel);
         return rel.inputs.map(i => `(${this.conform(i, rel.cols)})`).join(' UNION ALL ');
       case 'join':
         return emitJoin(rel, this);
@@ -195,6 +203,32 @@ export class DuckDbDialect implements Dialect {
   }
 
   /** Selects `cols` from a relation, matched by name, with NULLs of the right type for the columns it lacks (union). */
+  /**
+   * A union of inputs that lack many of the output's columns (search or find over every table, union *): each
+   * input gives only the columns it has and UNION ALL BY NAME fills the rest with null, so the SQL grows with the
+   * inputs' columns rather than with inputs times output columns; strings missing from an input then read ''.
+   */
+  private unionByName(rel: Extract<Rel, { k: 'union' }>): string {
+    const names = sqlNames(rel.cols);
+    const present = new Set<string>();
+    const branches = rel.inputs.map(input => {
+      const list = rel.cols.flatMap((c, i) => {
+        const h = input.cols.find(x => x.name === c.name);
+        if (!h) return [];
+        present.add(c.name);
+        const id = colIdent(h.name, input.cols);
+        return [h.type === c.type ? `${id} AS ${names[i]}` : `CAST(${id} AS ${SQL_TYPES[c.type]}) AS ${names[i]}`];
+      });
+      // an input with none of the columns still counts its rows
+      return `(SELECT ${list.length ? list.join(', ') : 'NULL AS __none'} FROM (${this.emit(input)}) AS ${alias()})`;
+    });
+    const outer = rel.cols.map((c, i) => {
+      if (!present.has(c.name)) return `${c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${names[i]}`;
+      return c.type === 'string' ? `coalesce(${names[i]}, '') AS ${names[i]}` : names[i];
+    });
+    return `SELECT ${outer.join(', ')} FROM (${branches.join(' UNION ALL BY NAME ')}) AS ${alias()}`;
+  }
+
   conform(rel: Rel, cols: Column[]): string {
     const names = sqlNames(cols);
     const list = cols.map((c, i) => {
