@@ -89,3 +89,16 @@ test('the hunting query with two joins returns the passive devices', async () =>
   assert.equal(col('DeviceId1'), -1);
   assert.ok(col('DeviceId2') > 0);
 });
+
+test('table("Name") reads the database table of that name, the name a constant or a let-bound string', async () => {
+  await conn.run(`INSERT INTO "DeviceInfo" ("Timestamp", "DeviceId", "DeviceName") VALUES (1, 'tbl-1', 'pc-1'), (2, 'tbl-2', 'pc-2')`);
+  assert.deepEqual(await rows('table("DeviceInfo") | where DeviceId startswith "tbl-" | summarize n = count()'), [[2]]);
+  assert.deepEqual(await rows('let t = "DeviceInfo"; table(t) | where DeviceId == "tbl-2" | project DeviceName'), [['pc-2']]);
+  await assert.rejects(rows('table("NoSuchTable") | count'), /does not refer to any known table/);
+});
+
+test('table(name) inside a function, the name one of its parameters', async () => {
+  const q = `let pick = (name: string, id: string) { table(name) | where DeviceId == id | project DeviceName };
+    union pick("DeviceInfo", "tbl-1"), pick("DeviceInfo", "tbl-2") | order by DeviceName asc`;
+  assert.deepEqual(await rows(q), [['pc-1'], ['pc-2']]);
+});

@@ -4,6 +4,7 @@
  */
 import type { Bridged } from '../analyzer/bridge.js';
 import { kindOf, items } from '../analyzer/bridge.js';
+import { INGESTION_TIME } from '../analyzer/schema.js';
 import type { Column, Expr, Rel } from '../ir/types.js';
 import { call, lit } from '../ir/types.js';
 import { mapRels } from '../ir/walk.js';
@@ -12,6 +13,7 @@ import { KqlError, spanOf, unsupported } from '../errors.js';
 import { Scope, columnsOf, ktype, listOf, isTabular } from './context.js';
 import { lowerExpr, lowerLiteral, typeOf } from './expr.js';
 import { OPERATORS } from './operators/index.js';
+import { tableScan } from './operators/table-sources.js';
 import { AGGREGATES, WINDOW_FUNCTIONS } from './function-kinds.js';
 
 export class Lowerer {
@@ -19,6 +21,8 @@ export class Lowerer {
   readonly defs: { name: string; rel: Rel; materialize: boolean }[] = [];
   /** The columns `*` stands for in a predicate being lowered (`where * has "x"`), when one is. */
   rowColumns: Column[] | undefined;
+  /** True while lowering a where placed on a table, whose rows can say when they were stored (ingestion_time()). */
+  ingestionTimeRow = false;
   /** The query's `render`, kept as chart metadata for the result. */
   chart: Chart | undefined;
   /** The database's tables (the analyser's table symbols): what `find` without `in (…)` searches. */
@@ -95,6 +99,7 @@ export class Lowerer {
       case 'MaterializeExpression':
         return this.share(this.lowerTable(node.Expression, scope), true);
       case 'FunctionCallExpression':
+        if (node.ReferencedSymbol?.Name === 'table' && !scope.get('table')) return this.tableByName(node, scope);
         return this.expandTable(node, scope);
       case 'ToTableExpression':
         return this.lowerTable(node.Expression, scope);
@@ -102,6 +107,19 @@ export class Lowerer {
     const op = OPERATORS[kind];
     if (op) return withExpressionTypes(op(node, undefined, this, scope));
     throw unsupported(`'${kind}' as a tabular expression`, node);
+  }
+
+  /**
+   * table(name): the database's table of that name. The name is a constant, or becomes one where the query is
+   * compiled (a let-bound string, a function's parameter given a string).
+   */
+  private tableByName(node: Bridged, scope: Scope): Rel {
+    const arg = node.ArgumentList ? listOf(node.ArgumentList.Expressions)[0] : undefined;
+    const value = arg ? this.lowerExpr(arg, scope) : undefined;
+    const name = value?.k === 'lit' ? value.value : undefined;
+    const table = typeof name === 'string' ? this.tables.find(t => t.Name === name) : undefined;
+    if (!table) throw unsupported('table() with a name that is not a constant naming a table of the database', node);
+    return tableScan(table, node);
   }
 
   lowerOperator(op: Bridged, input: Rel, scope: Scope): Rel {
@@ -194,6 +212,9 @@ export class Lowerer {
         return args.length ? call('+', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope)) : lit(this.now, 'datetime');
       case 'ago':
         return call('-', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope));
+      case 'ingestion_time':
+        if (!this.ingestionTimeRow) throw unsupported('ingestion_time() other than in a where placed on a table (T | where ingestion_time() > ago(1d))', node);
+        return { k: 'col', name: INGESTION_TIME, type: 'datetime' };
       case 'toscalar': // toscalar(1) is allowed too: a scalar argument is its own value
         return isTabular(args[0]) ? { k: 'subquery', rel: this.lowerTable(args[0], scope), type } : this.lowerExpr(args[0], scope);
     }
