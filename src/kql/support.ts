@@ -37,7 +37,8 @@ const LOWERED_OPERATORS = new Set(['InvokeOperator']);
 
 /** Functions lowered before the dialect sees them (now() is fixed per query; toscalar becomes a subquery…). */
 const LOWERED_FUNCTIONS = new Set(['now', 'ago', 'toscalar', 'materialize', 'arg_max', 'arg_min', 'argmax', 'argmin', 'percentiles', 'percentilesw',
-  'column_ifexists', 'columnifexists', 'pack_all', 'bag_pack_columns']);
+  'column_ifexists', 'columnifexists', 'pack_all', 'bag_pack_columns', 'table',
+  'ingestion_time']);
 
 export interface SupportRow { name: string; supported: boolean; note: string }
 export interface Support { operators: SupportRow[]; functions: SupportRow[]; aggregates: SupportRow[]; plugins: SupportRow[] }
@@ -62,6 +63,8 @@ const NOTES: Record<string, string> = {
   columnifexists: 'as column_ifexists',
   parse_version: 'a decimal(38,0) internally, so versions of four 8-digit parts compare exactly',
   isutf8: 'always true: the store holds only valid UTF-8',
+  ingestion_time: 'the start of the transaction that stored the row (rows stored before Picket kept it read the time of the upgrade); only in a where placed on a table',
+  table: 'a name that is constant where the query is compiled (a literal, a let-bound string, a function parameter)',
 };
 
 function flags(sym: Bridged): string {

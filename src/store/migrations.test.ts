@@ -41,11 +41,12 @@ test('an older database upgrades in place and keeps its data; a hunting column a
     const v1: Migration[] = [{ version: 1, name: 'v1', statements: ['CREATE SCHEMA IF NOT EXISTS app', 'CREATE TABLE IF NOT EXISTS app.meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)'] }];
     await migrate(conn, v1);
     await conn.run('ALTER TABLE DeviceInfo DROP COLUMN OSBuild'); // as if made before the column existed
+    await conn.run('ALTER TABLE DeviceInfo DROP COLUMN "$IngestionTime"'); // and before rows kept their storage time
     await conn.run("INSERT INTO DeviceInfo (DeviceId, DeviceName) VALUES ('d1', 'pc-1')");
     const v2: Migration[] = [...v1, { version: 2, name: 'v2', statements: ['CREATE TABLE app.extra (x INTEGER)'] }];
     assert.deepEqual(await migrate(conn, v2), { from: 1, to: 2 });
-    const rows = (await conn.runAndReadAll('SELECT DeviceName, OSBuild FROM DeviceInfo')).getRowsJS();
-    assert.deepEqual(rows, [['pc-1', null]]);
+    const rows = (await conn.runAndReadAll('SELECT DeviceName, OSBuild, "$IngestionTime" > 0 FROM DeviceInfo')).getRowsJS();
+    assert.deepEqual(rows, [['pc-1', null, true]], 'an old row reads the time of the upgrade as its storage time');
     assert.equal(await currentVersion(conn), 2);
     conn.closeSync();
     inst.closeSync();

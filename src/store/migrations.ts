@@ -4,9 +4,9 @@
  * A database written by a newer Picket is refused, so an old build never half-understands new data.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { huntingTables } from '../kql/analyzer/schema.js';
+import { INGESTION_TIME, huntingTables } from '../kql/analyzer/schema.js';
 import { SQL_TYPES, ident, str } from '../kql/sql/duckdb/sql-text.js';
-import { createTableSql } from './hunting-schema.js';
+import { INGESTION_TIME_SQL, createTableSql } from './hunting-schema.js';
 
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
@@ -48,7 +48,8 @@ export async function migrate(conn: DuckDBConnection, migrations: readonly Migra
     }
     await conn.run('COMMIT');
   } catch (err) {
-    await conn.run('ROLLBACK');
+    // a failed COMMIT has ended the transaction already: its own error is the one to report
+    await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
   }
   return { from, to: latest };
@@ -70,5 +71,8 @@ export async function syncHuntingTables(conn: DuckDBConnection): Promise<void> {
       const extra = c.type === 'string' ? " DEFAULT ''" : '';
       await conn.run(`ALTER TABLE ${ident(t.name)} ADD COLUMN ${ident(c.name)} ${SQL_TYPES[c.type]}${extra}`);
     }
+    // Rows stored before the column existed read the time of the upgrade. Last: DuckDB cannot commit another change
+    // to a table after adding a column whose default is not a constant.
+    if (!have.has(INGESTION_TIME)) await conn.run(`ALTER TABLE ${ident(t.name)} ADD COLUMN ${INGESTION_TIME_SQL}`);
   }
 }

@@ -32,6 +32,12 @@ function readTables(fileName: string): TableDef[] {
   }));
 }
 
+/**
+ * A column every stored hunting table has beyond its schema, hidden from queries: when the row was stored, which
+ * ingestion_time() reads. `$` keeps it apart from every Advanced Hunting column name.
+ */
+export const INGESTION_TIME = '$IngestionTime';
+
 /** Every Advanced Hunting table, then Picket's own (WindowsEvent, MpComputerStatus), from schema/. */
 export function huntingTables(): TableDef[] {
   hunting ??= [...readTables('advanced-hunting-schema.json'), ...readTables('picket-tables.json')];

@@ -4,6 +4,8 @@
  * first, since SQL allows no window function in WHERE: T | where p(w) => T | extend __w = p(w) | where __w | project-away __w.
  */
 import type { Expr, Rel } from '../../ir/types.js';
+import { mapExpr } from '../../ir/walk.js';
+import { INGESTION_TIME } from '../../analyzer/schema.js';
 import type { OperatorLowering } from './types.js';
 import { needInput } from './types.js';
 
@@ -11,18 +13,42 @@ const hasWindow = (e: Expr): boolean => e.k === 'win' || ((e.k === 'call' || e.k
 
 export const lowerWhere: OperatorLowering = (op, input, lw, scope) => {
   const rel = needInput(input, op);
+  // on a table (through other wheres), the rows also carry when they were stored, for ingestion_time()
+  const timed = withIngestionTime(rel);
   const outerRow = lw.rowColumns;
+  const outerTimed = lw.ingestionTimeRow;
   lw.rowColumns = rel.cols;
+  lw.ingestionTimeRow = timed !== undefined;
   let pred: Expr;
   try {
     pred = lw.lowerExpr(op.Condition, scope);
   } finally {
     lw.rowColumns = outerRow;
+    lw.ingestionTimeRow = outerTimed;
   }
-  if (!hasWindow(pred)) return { k: 'filter', cols: rel.cols, input: rel, pred };
-  const flag = lw.freshName('w');
+  const base = timed && reads(pred, INGESTION_TIME) ? timed : rel;
   const keep = rel.cols.map(c => ({ name: c.name, expr: { k: 'col', name: c.name, type: c.type } as Expr }));
-  const flagged: Rel = { k: 'project', cols: [...rel.cols, { name: flag, type: 'bool' }], input: rel, items: [...keep, { name: flag, expr: pred }] };
+  if (!hasWindow(pred)) {
+    const filtered: Rel = { k: 'filter', cols: base.cols, input: base, pred };
+    return base === rel ? filtered : { k: 'project', cols: rel.cols, input: filtered, items: keep };
+  }
+  const flag = lw.freshName('w');
+  const baseCols = base.cols.map(c => ({ name: c.name, expr: { k: 'col', name: c.name, type: c.type } as Expr }));
+  const flagged: Rel = { k: 'project', cols: [...base.cols, { name: flag, type: 'bool' }], input: base, items: [...baseCols, { name: flag, expr: pred }] };
   const kept: Rel = { k: 'filter', cols: flagged.cols, input: flagged, pred: { k: 'col', name: flag, type: 'bool' } };
   return { k: 'project', cols: rel.cols, input: kept, items: keep };
 };
+
+/** A table's scan, or wheres on one, with the hidden storage-time column added; undefined for anything else. */
+function withIngestionTime(rel: Rel): Rel | undefined {
+  if (rel.k === 'scan') return { ...rel, cols: [...rel.cols, { name: INGESTION_TIME, type: 'datetime' }] };
+  if (rel.k !== 'filter') return undefined;
+  const input = withIngestionTime(rel.input);
+  return input && { ...rel, cols: input.cols, input };
+}
+
+function reads(e: Expr, name: string): boolean {
+  let found = false;
+  mapExpr(e, x => { if (x.k === 'col' && x.name === name) found = true; return x; });
+  return found;
+}
