@@ -113,6 +113,11 @@ export function compile(kql: string, options: CompileOptions = {}): Compiled {
     if (err instanceof NeedsFetch && !options.probes) {
       throw new KqlError('PK008', 'externaldata cannot be read here (only when a query runs, and where an administrator allowed it).', err.request.span);
     }
+    if (err instanceof NeedsProbe && options.probes && lowerer.defs.length) {
+      // the probe may read shared subqueries (materialize, a let used twice) defined before it: it carries them
+      const { rel } = err.probe;
+      throw new NeedsProbe({ ...err.probe, rel: { k: 'with', cols: rel.cols, defs: [...lowerer.defs], body: rel } });
+    }
     if (!(err instanceof NeedsProbe) || options.probes) throw err;
     throw new KqlError('PK001', 'Not supported yet: here, a plugin whose columns depend on the data; state its output schema (evaluate bag_unpack(d) : (*, a:long))',
       { offset: err.probe.at, length: 0 });

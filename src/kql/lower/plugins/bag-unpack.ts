@@ -39,10 +39,23 @@ function constantText(node: Bridged | undefined, lw: Lowerer, scope: Parameters<
   return e.value ?? undefined;
 }
 
+/** The arguments by position, those given by name (`columnsConflict='keep_source'`) put in their place. */
+function plainArguments(args: Bridged[]): (Bridged | undefined)[] {
+  const out: (Bridged | undefined)[] = [];
+  const named: [RegExp, number][] = [[/prefix/i, 1], [/conflict/i, 2], [/ignored/i, 3]];
+  for (const a of args) {
+    if (kindOf(a) !== 'SimpleNamedExpression') { out.push(a); continue; }
+    const at = named.find(([re]) => re.test(String(a.Name?.SimpleName ?? '')))?.[1];
+    if (at === undefined) throw new KqlError('PK001', `Not supported yet: the bag_unpack argument '${String(a.Name?.SimpleName)}'`, spanOf(a));
+    out[at] = a.Expression;
+  }
+  return out;
+}
+
 export const lowerBagUnpack: OperatorLowering = (op, input, lw, scope) => {
   const rel = needInput(input, op);
   const fc = op.FunctionCall;
-  const args = listOf(fc.ArgumentList.Expressions);
+  const args = plainArguments(listOf(fc.ArgumentList.Expressions));
   const bagNode = args[0];
   const bag = lw.lowerExpr(bagNode, scope);
   const bagColumn = kindOf(bagNode) === 'NameReference' ? String(bagNode.ReferencedSymbol?.Name ?? '') : undefined;

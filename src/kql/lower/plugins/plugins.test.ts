@@ -51,3 +51,21 @@ test('pivot: one column per value, counting by default, grouped by the other col
 test('an unknown plugin names itself', async () => {
   await assert.rejects(run('print x = 1 | evaluate narrow()'), (e: unknown) => e instanceof KqlError && /narrow/.test(e.message));
 });
+
+test('bag_unpack: columnsConflict given by name', async () => {
+  const q = `datatable(a:long, d:dynamic)[ 1, dynamic({"a":9,"b":"x"}) ]`;
+  const keep = await run(`${q} | evaluate bag_unpack(d, columnsConflict='keep_source')`);
+  assert.deepEqual(keep.columns.map(c => c.name), ['a', 'b']);
+  assert.deepEqual(keep.rows, [[1, 'x']]);
+  const replace = await run(`${q} | evaluate bag_unpack(d, columnsConflict='replace_source')`);
+  assert.deepEqual(replace.rows, [[9, 'x']]);
+});
+
+test('a probe reads the materialized subqueries the query defined before it', async () => {
+  const r = await run(`let kb = materialize(datatable(k:string, label:string)['x', 'Ex', 'y', 'Why']);
+    datatable(dev:string, k:string)['d1', 'x', 'd1', 'y', 'd2', 'x']
+    | join kind=inner (kb) on k
+    | evaluate pivot(label, count(), dev) | order by dev asc`);
+  assert.deepEqual(r.columns.map(c => c.name), ['dev', 'Ex', 'Why']);
+  assert.deepEqual(r.rows, [['d1', 1, 1], ['d2', 1, 0]]);
+});
