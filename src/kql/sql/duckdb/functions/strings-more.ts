@@ -75,16 +75,32 @@ const hasAnyIndex: FnEmitter = (args, e) => {
   return `CAST(coalesce(list_position(${found}, TRUE) - 1, -1) AS BIGINT)`;
 };
 
+/**
+ * format_bytes(size [, precision [, units]]): the size in the unit asked for (Bytes, KB … EB, in any case; powers of
+ * 1024), else in the largest unit it reaches one of; rounded half to even at `precision` decimals (.NET's Math.Round)
+ * and printed without trailing zeros. Units Kusto does not know give ''.
+ */
+const formatBytes: FnEmitter = (args, e) => {
+  if (args.length > 3) throw new KqlError('PK001', 'Not supported yet: format_bytes with a base', e.span);
+  return `kql_format_bytes(CAST(${args[0]} AS DOUBLE), ${args[1] ?? '0'}, ${args[2] ? `lower(${arg(args, e, 2)})` : "''"})`;
+};
+
 export const STRINGS_MORE: Record<string, FnEmitter> = {
   repeat,
   indexof_regex: indexofRegex,
   replace_strings: replaceStrings,
   has_any_index: hasAnyIndex,
   parse_csv: (args, e) => `kql_parse_csv(${arg(args, e, 0)})`,
+  format_bytes: formatBytes,
   parse_version: (args, e) => `kql_parse_version(${arg(args, e, 0)})`,
 };
 
 export const STRINGS_MORE_MACROS: readonly string[] = [
+  `CREATE OR REPLACE TEMP MACRO kql_format_bytes(s, p, u) AS list_transform([CASE WHEN u <> ''
+       THEN list_position(['bytes', 'kb', 'mb', 'gb', 'tb', 'pb', 'eb'], u) - 1
+       ELSE ${[6, 5, 4, 3, 2, 1].map(i => `CASE WHEN abs(s) >= ${1024n ** BigInt(i)} THEN ${i} ELSE`).join(' ')} 0 ${'END '.repeat(6)}END],
+     __u -> CASE WHEN s IS NULL OR p IS NULL OR __u IS NULL OR __u < 0 THEN ''
+       ELSE kql_real_str(round_even(s / pow(1024, __u), CAST(p AS INTEGER))) || ' ' || ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'][__u + 1] END)[1]`,
   // The combined matches (gap + match) of the window, and the start of the k-th match of re: the lengths before it,
   // plus one for every empty match (the search steps past it), plus its own gap.
   `CREATE OR REPLACE TEMP MACRO kql_regex_pos(w, pat, k) AS list_transform(

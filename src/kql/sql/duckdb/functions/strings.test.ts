@@ -221,3 +221,9 @@ test('parse_version: exact 32-digit decimals that compare correctly; bad version
   assert.deepEqual(await one('print parse_version("1.2.3.4") < parse_version("1.2.3.5"), parse_version("1.0") == parse_version("1.0.0.0"), parse_version("0.1.2.0") < parse_version("1.0.0.0"), gettype(parse_version("1")), parse_version("0.0.7.0")'),
     [true, true, true, 'decimal', 700000000]);
 });
+
+test('format_bytes: the documented examples; a unit chosen or asked for; null and unknown units give empty text', async () => {
+  const [r] = await rows(`print format_bytes(564), format_bytes(10332, 1), format_bytes(20010332), format_bytes(20010332, 2),
+    format_bytes(20010332, 0, "KB"), format_bytes(1024, 2), format_bytes(3 * 1024 * 1024 * 1024, 0, "gb"), format_bytes(long(null)), format_bytes(5, 0, "zz")`);
+  assert.deepEqual(r, ['564 Bytes', '10.1 KB', '19 MB', '19.08 MB', '19541 KB', '1 KB', '3 GB', '', '']);
+});
