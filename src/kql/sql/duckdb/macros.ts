@@ -12,6 +12,7 @@ import { PATH_AND_COMMAND_LINE_MACROS } from './functions/paths.js';
 import { IPV6_MACROS } from './functions/ipv6.js';
 import { ENCODING_MACROS } from './functions/encoding.js';
 import { SERIES_MATH_MACROS } from './functions/series-math.js';
+import { GEO_MACROS } from './functions/geo.js';
 
 const CORE_MACROS: readonly string[] = [
   // floor division and modulo that round towards minus infinity (DuckDB's // and % truncate)
@@ -42,4 +43,4 @@ const CORE_MACROS: readonly string[] = [
 ];
 
 /** Core first: family macros may use the core ones. */
-export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS, ...IPV4_MACROS, ...PATH_AND_COMMAND_LINE_MACROS, ...IPV6_MACROS, ...ENCODING_MACROS, ...SERIES_MATH_MACROS];
+export const MACROS: readonly string[] = [...CORE_MACROS, ...CONVERT_MACROS, ...STRING_MACROS, ...DATETIME_MACROS, ...DYNAMIC_MACROS, ...URL_MACROS, ...IPV4_MACROS, ...PATH_AND_COMMAND_LINE_MACROS, ...IPV6_MACROS, ...ENCODING_MACROS, ...SERIES_MATH_MACROS, ...GEO_MACROS];

@@ -17,7 +17,8 @@ import { HLL } from './hll.js';
 import { IPV6 } from './ipv6.js';
 import { ENCODING } from './encoding.js';
 import { SERIES_MATH } from './series-math.js';
+import { GEO } from './geo.js';
 
 export const FUNCTIONS: Record<string, FnEmitter> = {
-  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS, ...IPV4, ...PATHS, ...HLL, ...IPV6, ...ENCODING, ...SERIES_MATH,
+  ...OPERATORS, ...STRING_OPERATORS, ...LOGIC, ...CONVERT, ...MATH, ...STRINGS, ...DATETIME, ...DYNAMIC, ...DYNAMIC_PATH, ...SERIES, ...URL_FUNCTIONS, ...IPV4, ...PATHS, ...HLL, ...IPV6, ...ENCODING, ...SERIES_MATH, ...GEO,
 };
