@@ -69,3 +69,16 @@ test('a probe reads the materialized subqueries the query defined before it', as
   assert.deepEqual(r.columns.map(c => c.name), ['dev', 'Ex', 'Why']);
   assert.deepEqual(r.rows, [['d1', 1, 1], ['d2', 1, 0]]);
 });
+
+test('ipv4_lookup: the lookup rows whose range holds the address; return_unmatched keeps the rest; extra keys must match', async () => {
+  const ranges = `datatable(network:string, country:string)['5.8.0.0/19', 'RU', '2.20.183.0/24', 'GB', '10.1.2.3', 'LAN']`;
+  const ips = `datatable(ip:string)['2.20.183.12', '5.8.1.2', '192.165.12.17', '10.1.2.3']`;
+  const matched = await run(`let R = ${ranges}; ${ips} | evaluate ipv4_lookup(R, ip, network) | order by ip asc`);
+  assert.deepEqual(matched.columns.map(c => c.name), ['ip', 'network', 'country']);
+  assert.deepEqual(matched.rows, [['10.1.2.3', '10.1.2.3', 'LAN'], ['2.20.183.12', '2.20.183.0/24', 'GB'], ['5.8.1.2', '5.8.0.0/19', 'RU']]);
+  const all = await run(`let R = ${ranges}; ${ips} | evaluate ipv4_lookup(R, ip, network, return_unmatched = true) | where ip == '192.165.12.17'`);
+  assert.deepEqual(all.rows, [['192.165.12.17', '', '']]);
+  const keyed = await run(`let R = datatable(network:string, site:string, name:string)['10.0.0.0/8', 'a', 'net-a', '10.0.0.0/8', 'b', 'net-b'];
+    datatable(ip:string, site:string)['10.1.1.1', 'b'] | evaluate ipv4_lookup(R, ip, network, site) | project ip, name`);
+  assert.deepEqual(keyed.rows, [['10.1.1.1', 'net-b']]);
+});
