@@ -18,7 +18,8 @@ test('the table covers the analyser\'s whole catalog and marks what the registri
   assert.equal(mark(s.operators, 'fork'), true);
   assert.equal(mark(s.operators, 'reduce'), false);
   assert.equal(mark(s.functions, 'array_iff'), true);
-  assert.equal(mark(s.functions, 'geo_point_in_circle'), false);
+  assert.equal(mark(s.functions, 'geo_point_in_circle'), true);
+  assert.equal(mark(s.functions, 'geo_point_to_h3cell'), false);
   assert.equal(mark(s.aggregates, 'arg_max'), true);
   assert.equal(mark(s.plugins, 'bag_unpack'), true);
   assert.equal(mark(s.plugins, 'narrow'), false);
