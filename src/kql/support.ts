@@ -66,7 +66,7 @@ const NOTES: Record<string, string> = {
   ipv4_lookup: 'overlapping ranges give one row per range that holds the address',
   geo_distance_2points: 'on S2\'s sphere (radius 6,371,010 m), as Kusto; use_spheroid = true is refused',
   format_bytes: 'rounds half to even and prints no trailing zeros, as .NET\'s Math.Round and ToString do (the documented examples agree; other cases are not checked against Kusto); no base argument',
-  ingestion_time: 'the start of the transaction that stored the row (rows stored before Picket kept it read the time of the upgrade); only in a where placed on a table',
+  ingestion_time: 'the start of the transaction that stored the row (rows stored before Picket kept it read the time of the upgrade); only in a where, extend or project placed on a table (through wheres)',
   table: 'a name that is constant where the query is compiled (a literal, a let-bound string, a function parameter)',
 };
 

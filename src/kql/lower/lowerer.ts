@@ -213,7 +213,7 @@ export class Lowerer {
       case 'ago':
         return call('-', 'datetime', lit(this.now, 'datetime'), this.lowerExpr(args[0], scope));
       case 'ingestion_time':
-        if (!this.ingestionTimeRow) throw unsupported('ingestion_time() other than in a where placed on a table (T | where ingestion_time() > ago(1d))', node);
+        if (!this.ingestionTimeRow) throw unsupported('ingestion_time() other than in a where, extend or project placed on a table (T | where ingestion_time() > ago(1d))', node);
         return { k: 'col', name: INGESTION_TIME, type: 'datetime' };
       case 'toscalar': // toscalar(1) is allowed too: a scalar argument is its own value
         return isTabular(args[0]) ? { k: 'subquery', rel: this.lowerTable(args[0], scope), type } : this.lowerExpr(args[0], scope);

@@ -12,6 +12,7 @@ import { columnsOf, listOf } from '../context.js';
 import type { OperatorLowering } from './types.js';
 import { needInput, passThrough } from './types.js';
 import { assignNames } from './naming.js';
+import { overRowTime } from './ingestion-time.js';
 
 /** Functions whose several results the dialect returns as one JSON array, in the analyser's tuple order. */
 const TUPLE_ARRAYS = new Set(['series_decompose_anomalies', 'series_decompose']);
@@ -21,8 +22,7 @@ function tupleSize(value: Bridged): number {
   return rt && kindOf(rt) === 'TupleSymbol' ? rt.Columns.Count : 0;
 }
 
-export const lowerExtend: OperatorLowering = (op, input, lw, scope) => {
-  const rel = needInput(input, op);
+export const lowerExtend: OperatorLowering = (op, input, lw, scope) => overRowTime(op, needInput(input, op), lw, rel => {
   const cols = columnsOf(op);
   const exprs = listOf(op.Expressions);
   const inputNames = new Set(rel.cols.map(c => c.name));
@@ -64,4 +64,4 @@ export const lowerExtend: OperatorLowering = (op, input, lw, scope) => {
     names.forEach((n, i) => overrides.set(n, call('dyn_get', 'dynamic', tuple, lit(BigInt(i), 'long'))));
   }
   return passThrough(rel, cols, overrides);
-};
+});

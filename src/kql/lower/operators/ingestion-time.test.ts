@@ -24,7 +24,18 @@ test('its value is the time of the storing transaction, as a datetime', async ()
   assert.deepEqual(after.rows, [[2]]);
 });
 
+test('extend and project on a table read it too, and the hidden column stays hidden', async () => {
+  const r = await run(`DeviceEvents | where DeviceName == "old" | extend Stored = ingestion_time(), Delay = ingestion_time() - Timestamp`);
+  assert.deepEqual(r.columns.map(c => c.name).slice(-2), ['Stored', 'Delay']);
+  assert.ok(!r.columns.some(c => c.name.startsWith('$')));
+  const at = (n: string) => r.columns.findIndex(c => c.name === n);
+  assert.deepEqual([r.rows[0][at('Stored')], r.rows[0][at('Delay')]], ['1970-01-01T00:00:00.0000010Z', '00:00:00.0000007']);
+  const p = await run(`DeviceEvents | project DeviceName, Late = ingestion_time() > ago(1h) | order by DeviceName asc`);
+  assert.deepEqual(p.rows, [['h1', true], ['h2', true], ['old', false]]);
+});
+
 test('elsewhere it is refused, naming the function', async () => {
-  await assert.rejects(run('DeviceEvents | extend t = ingestion_time()'), /ingestion_time\(\) other than in a where placed on a table/);
-  await assert.rejects(run('DeviceEvents | summarize count() by DeviceName | where ingestion_time() > ago(1d)'), /ingestion_time\(\)/);
+  await assert.rejects(run('DeviceEvents | summarize count() by DeviceName | where ingestion_time() > ago(1d)'), /ingestion_time\(\) other than in a where, extend or project placed on a table/);
+  await assert.rejects(run('DeviceEvents | summarize max(ingestion_time())'), /ingestion_time\(\)/);
+  await assert.rejects(run('DeviceEvents | extend x = 1 | extend t = ingestion_time()'), /ingestion_time\(\)/);
 });

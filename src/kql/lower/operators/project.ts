@@ -4,9 +4,9 @@ import { kindOf } from '../../analyzer/bridge.js';
 import { columnsOf, listOf } from '../context.js';
 import type { OperatorLowering } from './types.js';
 import { needInput } from './types.js';
+import { overRowTime } from './ingestion-time.js';
 
-export const lowerProject: OperatorLowering = (op, input, lw, scope) => {
-  const rel = needInput(input, op);
+export const lowerProject: OperatorLowering = (op, input, lw, scope) => overRowTime(op, needInput(input, op), lw, rel => {
   const cols = columnsOf(op);
   const exprs = listOf(op.Expressions);
   if (exprs.length !== cols.length) throw lw.error('Not supported yet: this form of project', op);
@@ -15,4 +15,4 @@ export const lowerProject: OperatorLowering = (op, input, lw, scope) => {
     expr: lw.lowerExpr(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, scope),
   }));
   return { k: 'project', cols, input: rel, items };
-};
+});

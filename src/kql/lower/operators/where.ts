@@ -4,8 +4,8 @@
  * first, since SQL allows no window function in WHERE: T | where p(w) => T | extend __w = p(w) | where __w | project-away __w.
  */
 import type { Expr, Rel } from '../../ir/types.js';
-import { mapExpr } from '../../ir/walk.js';
 import { INGESTION_TIME } from '../../analyzer/schema.js';
+import { reads, withIngestionTime } from './ingestion-time.js';
 import type { OperatorLowering } from './types.js';
 import { needInput } from './types.js';
 
@@ -38,17 +38,3 @@ export const lowerWhere: OperatorLowering = (op, input, lw, scope) => {
   const kept: Rel = { k: 'filter', cols: flagged.cols, input: flagged, pred: { k: 'col', name: flag, type: 'bool' } };
   return { k: 'project', cols: rel.cols, input: kept, items: keep };
 };
-
-/** A table's scan, or wheres on one, with the hidden storage-time column added; undefined for anything else. */
-function withIngestionTime(rel: Rel): Rel | undefined {
-  if (rel.k === 'scan') return { ...rel, cols: [...rel.cols, { name: INGESTION_TIME, type: 'datetime' }] };
-  if (rel.k !== 'filter') return undefined;
-  const input = withIngestionTime(rel.input);
-  return input && { ...rel, cols: input.cols, input };
-}
-
-function reads(e: Expr, name: string): boolean {
-  let found = false;
-  mapExpr(e, x => { if (x.k === 'col' && x.name === name) found = true; return x; });
-  return found;
-}
