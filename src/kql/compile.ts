@@ -105,6 +105,8 @@ export function compile(kql: string, options: CompileOptions = {}): Compiled {
   const unserialized = unserializedRowFunction(code.Syntax);
   if (unserialized) throw unserialized;
   const lowerer = new Lowerer(options.now ?? nowTicks(), options.external);
+  // the query or a saved function it may call (their bodies are expanded into it)
+  lowerer.callsIngestionTime = [kql, ...(options.functions ?? []).map(f => f.body)].some(t => /\bingestion_time\s*\(/i.test(t));
   lowerer.tables = [...items(code.Globals?.Database?.Tables)];
   let lowered: Rel;
   try {

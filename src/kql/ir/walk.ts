@@ -34,6 +34,13 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
   }
 }
 
+/** The names of the columns an expression reads (subqueries included). */
+export function columnsRead(e: Expr): Set<string> {
+  const out = new Set<string>();
+  mapExpr(e, x => { if (x.k === 'col') out.add(x.name); return x; });
+  return out;
+}
+
 /** Rewrites every scalar expression of every relation in the tree. */
 export function mapExprsInRel(rel: Rel, f: (e: Expr) => Expr): Rel {
   const x = (e: Expr) => mapExpr(e, f);

@@ -21,7 +21,9 @@ export class Lowerer {
   readonly defs: { name: string; rel: Rel; materialize: boolean }[] = [];
   /** The columns `*` stands for in a predicate being lowered (`where * has "x"`), when one is. */
   rowColumns: Column[] | undefined;
-  /** True while lowering a where placed on a table, whose rows can say when they were stored (ingestion_time()). */
+  /** Whether the query calls ingestion_time() (set from its text): only then do tables show their hidden column. */
+  callsIngestionTime = false;
+  /** True while lowering an operator placed on a table, whose rows can say when they were stored (ingestion_time()). */
   ingestionTimeRow = false;
   /** The query's `render`, kept as chart metadata for the result. */
   chart: Chart | undefined;

@@ -22,7 +22,7 @@ function tupleSize(value: Bridged): number {
   return rt && kindOf(rt) === 'TupleSymbol' ? rt.Columns.Count : 0;
 }
 
-export const lowerExtend: OperatorLowering = (op, input, lw, scope) => overRowTime(op, needInput(input, op), lw, rel => {
+export const lowerExtend: OperatorLowering = (op, input, lw, scope) => overRowTime(needInput(input, op), lw, rel => {
   const cols = columnsOf(op);
   const exprs = listOf(op.Expressions);
   const inputNames = new Set(rel.cols.map(c => c.name));

@@ -10,20 +10,14 @@
  * a table that has some of them, a missing column is an empty value (so `A == x or B == y` over a table without B
  * keeps its rows where A == x, as Kusto's example shows). Bare terms (`find "x"`) match any column, as in search.
  */
-import type { Expr, NamedExpr, Rel } from '../../ir/types.js';
+import type { NamedExpr, Rel } from '../../ir/types.js';
 import { call, col, lit } from '../../ir/types.js';
-import { mapExpr } from '../../ir/walk.js';
+import { columnsRead } from '../../ir/walk.js';
 import { unsupported } from '../../errors.js';
 import { columnsOf } from '../context.js';
 import type { OperatorLowering } from './types.js';
 import { caseSensitive, missingAsEmpty, predicateOver } from './search.js';
 import { empty, ownColumn, sourcesOf } from './table-sources.js';
-
-/** The column names an expression reads. */
-function columnsRead(e: Expr, out = new Set<string>()): Set<string> {
-  mapExpr(e, x => { if (x.k === 'col') out.add(x.name); return x; });
-  return out;
-}
 
 export const lowerFind: OperatorLowering = (op, input, lw, scope) => {
   if (input) throw unsupported('find after a pipe', op);

@@ -39,3 +39,9 @@ test('elsewhere it is refused, naming the function', async () => {
   await assert.rejects(run('DeviceEvents | summarize max(ingestion_time())'), /ingestion_time\(\)/);
   await assert.rejects(run('DeviceEvents | extend x = 1 | extend t = ingestion_time()'), /ingestion_time\(\)/);
 });
+
+test('a saved function that reads it works when called', async () => {
+  const functions = [{ name: 'RecentAsr', parameters: [], body: 'DeviceEvents | where ingestion_time() > ago(1h) | where ActionType startswith "Asr"' }];
+  const r = await run('RecentAsr() | project DeviceName', { functions });
+  assert.deepEqual(r.rows, [['h1']]);
+});

@@ -3,10 +3,8 @@
  * operator placed on a table (a scan, through wheres) may read it: it is lowered over the table with that column
  * added, and since its output is the analyser's columns, the hidden one goes no further.
  */
-import type { Bridged } from '../../analyzer/bridge.js';
 import { INGESTION_TIME } from '../../analyzer/schema.js';
-import type { Expr, Rel } from '../../ir/types.js';
-import { mapExpr } from '../../ir/walk.js';
+import type { Rel } from '../../ir/types.js';
 import type { Lowerer } from '../lowerer.js';
 
 /** A table's scan, or wheres on one, with the hidden storage-time column added; undefined for anything else. */
@@ -17,18 +15,12 @@ export function withIngestionTime(rel: Rel): Rel | undefined {
   return input && { ...rel, cols: input.cols, input };
 }
 
-export function reads(e: Expr, name: string): boolean {
-  let found = false;
-  mapExpr(e, x => { if (x.k === 'col' && x.name === name) found = true; return x; });
-  return found;
-}
-
 /**
- * Lowers an operator whose output is the analyser's columns (extend, project) over `rel`, or, when the operator
- * calls ingestion_time() and sits on a table, over the table with the hidden column.
+ * Lowers an operator whose output is the analyser's columns (extend, project) over `rel`, or, in a query that calls
+ * ingestion_time(), when the operator sits on a table, over the table with the hidden column.
  */
-export function overRowTime(op: Bridged, rel: Rel, lw: Lowerer, build: (input: Rel) => Rel): Rel {
-  const timed = /\bingestion_time\s*\(/.test(String(op.ToString?.() ?? '')) ? withIngestionTime(rel) : undefined;
+export function overRowTime(rel: Rel, lw: Lowerer, build: (input: Rel) => Rel): Rel {
+  const timed = lw.callsIngestionTime ? withIngestionTime(rel) : undefined;
   if (!timed) return build(rel);
   const outer = lw.ingestionTimeRow;
   lw.ingestionTimeRow = true;

@@ -6,7 +6,7 @@ import type { OperatorLowering } from './types.js';
 import { needInput } from './types.js';
 import { overRowTime } from './ingestion-time.js';
 
-export const lowerProject: OperatorLowering = (op, input, lw, scope) => overRowTime(op, needInput(input, op), lw, rel => {
+export const lowerProject: OperatorLowering = (op, input, lw, scope) => overRowTime(needInput(input, op), lw, rel => {
   const cols = columnsOf(op);
   const exprs = listOf(op.Expressions);
   if (exprs.length !== cols.length) throw lw.error('Not supported yet: this form of project', op);

@@ -91,6 +91,17 @@ export class ExprEmitter {
   }
 }
 
+/** Input column `h` (of `cols`) as output column `c`, named `name`: cast when the types differ. */
+function asColumn(h: Column, cols: Column[], c: Column, name: string): string {
+  const id = colIdent(h.name, cols);
+  return h.type === c.type ? `${id} AS ${name}` : `CAST(${id} AS ${SQL_TYPES[c.type]}) AS ${name}`;
+}
+
+/** An output column an input lacks: '' for strings, else a typed null. */
+function emptyColumn(c: Column, name: string): string {
+  return `${c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${name}`;
+}
+
 /** Past this many filler columns (an output column an input lacks, summed over the inputs) a union goes by name. */
 const WIDE_UNION_FILLERS = 256;
 
@@ -216,14 +227,13 @@ export class DuckDbDialect implements Dialect {
         const h = input.cols.find(x => x.name === c.name);
         if (!h) return [];
         present.add(c.name);
-        const id = colIdent(h.name, input.cols);
-        return [h.type === c.type ? `${id} AS ${names[i]}` : `CAST(${id} AS ${SQL_TYPES[c.type]}) AS ${names[i]}`];
+        return [asColumn(h, input.cols, c, names[i])];
       });
       // an input with none of the columns still counts its rows
       return `(SELECT ${list.length ? list.join(', ') : 'NULL AS __none'} FROM (${this.emit(input)}) AS ${alias()})`;
     });
     const outer = rel.cols.map((c, i) => {
-      if (!present.has(c.name)) return `${c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${names[i]}`;
+      if (!present.has(c.name)) return emptyColumn(c, names[i]);
       return c.type === 'string' ? `coalesce(${names[i]}, '') AS ${names[i]}` : names[i];
     });
     return `SELECT ${outer.join(', ')} FROM (${branches.join(' UNION ALL BY NAME ')}) AS ${alias()}`;
@@ -233,9 +243,7 @@ export class DuckDbDialect implements Dialect {
     const names = sqlNames(cols);
     const list = cols.map((c, i) => {
       const h = rel.cols.find(x => x.name === c.name);
-      if (!h) return `${c.type === 'string' ? "''" : `CAST(NULL AS ${SQL_TYPES[c.type]})`} AS ${names[i]}`;
-      const id = colIdent(h.name, rel.cols);
-      return h.type === c.type ? `${id} AS ${names[i]}` : `CAST(${id} AS ${SQL_TYPES[c.type]}) AS ${names[i]}`;
+      return h ? asColumn(h, rel.cols, c, names[i]) : emptyColumn(c, names[i]);
     });
     return `SELECT ${list.join(', ')} FROM (${this.emit(rel)}) AS ${alias()}`;
   }
